@@ -1,0 +1,66 @@
+/** The application's identity model (SPEC §3): tenants, users, roles. */
+import type { ScimObject } from "../protocol/resource/scim-object.ts";
+
+/** An identifier written by one identity provider; `provider` keeps the case it was first written in. */
+export interface ExternalId {
+  readonly provider: string;
+  readonly value: string;
+}
+
+/** A tenant and its settings (raw strings; `tenant-settings.ts` knows their meaning). */
+export interface TenantRecord {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly settings: Readonly<Record<string, string>>;
+}
+
+/** SPEC §3 User. */
+export interface UserRecord {
+  readonly id: string;
+  readonly email: string | null;
+  readonly firstName: string | null;
+  readonly lastName: string | null;
+  readonly phone: string | null;
+  readonly b2cId: string | null;
+  readonly externalIds: readonly ExternalId[];
+  readonly active: boolean;
+  /** The SCIM attributes as last received (canonical names, no id/meta/groups); null for a user made by hand. */
+  readonly scim: ScimObject | null;
+  readonly createdAt: string;
+  readonly modifiedAt: string;
+  readonly version: number;
+}
+
+/** How a user came to hold a role directly. */
+export interface RoleAssignment {
+  readonly roleId: string;
+  readonly source: "manual" | "scim";
+  /** The provider whose group membership gave the role; null for a hand assignment. */
+  readonly provider: string | null;
+}
+
+/** SPEC §3 Role. */
+export interface RoleRecord {
+  readonly id: string;
+  readonly displayName: string;
+  readonly externalIds: readonly ExternalId[];
+  readonly roleType: string;
+  /** The SCIM attributes as last received, without id/meta/members; null for a role made by hand. */
+  readonly scim: ScimObject | null;
+  readonly createdAt: string;
+  readonly modifiedAt: string;
+  readonly version: number;
+}
+
+/** A role reference as shown in a user's `groups` or a role's children. */
+export interface RoleRef {
+  readonly id: string;
+  readonly displayName: string;
+}
+
+/** What a user holds: its direct roles and the roles they contain, at any depth. */
+export interface UserAccess {
+  readonly active: boolean;
+  readonly direct: readonly RoleRef[];
+  readonly indirect: readonly RoleRef[];
+}

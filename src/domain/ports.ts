@@ -1,0 +1,121 @@
+/** The storage ports the domain needs; every call takes the tenant first. */
+import type { ResolvedFilter } from "../protocol/filter/resolved-filter.ts";
+import type { ResolvedAttribute } from "../protocol/schema/schema-types.ts";
+import type { RoleAssignment, RoleRecord, RoleRef, TenantRecord, UserRecord } from "./model.ts";
+
+/** One searchable value of a resource: `path` is a canonical attribute path, `element` the index in a multi-valued attribute. */
+export interface IndexEntry {
+  readonly path: string;
+  readonly element: number;
+  readonly value: string;
+}
+
+/** What a list asks for; paging is 0-based here (`offset`), `limit` 0 asks for the total only. */
+export interface ListQuery {
+  readonly filter: ResolvedFilter | undefined;
+  /** The provider whose view `userName` and `externalId` filters and sorting use (SPEC §4). */
+  readonly provider: string;
+  readonly sortBy: ResolvedAttribute | undefined;
+  readonly sortOrder: "ascending" | "descending";
+  readonly offset: number;
+  readonly limit: number;
+}
+
+/** One page of a list and the number of matches in all. */
+export interface Page<T> {
+  readonly total: number;
+  readonly items: readonly T[];
+}
+
+/** A user member of a role, with the text SCIM shows as its `display`. */
+export interface MemberRef {
+  readonly id: string;
+  readonly display: string;
+}
+
+/** Tenants and their settings. */
+export interface TenantStore {
+  /** Creates a tenant; throws RosterError `conflict` when it exists. */
+  create(tenantId: string, createdAt: string): Promise<void>;
+  get(tenantId: string): Promise<TenantRecord | undefined>;
+  list(): Promise<readonly TenantRecord[]>;
+  /** Sets a setting, or removes it when `value` is null. */
+  setSetting(tenantId: string, name: string, value: string | null): Promise<void>;
+}
+
+/** Users of a tenant and their direct role assignments. */
+export interface UserStore {
+  get(tenantId: string, id: string): Promise<UserRecord | undefined>;
+  /** Users whose email equals `email`, compared case-insensitively. */
+  findByEmail(tenantId: string, email: string): Promise<readonly UserRecord[]>;
+  /** Users whose B2CId equals `b2cId` exactly. */
+  findByB2CId(tenantId: string, b2cId: string): Promise<readonly UserRecord[]>;
+  /** The user holding `value` as its external id for `provider`, both compared case-insensitively. */
+  findByExternalId(tenantId: string, provider: string, value: string): Promise<UserRecord | undefined>;
+  /** Inserts a user; throws RosterError `uniqueness` when its Id or an external id is taken. */
+  insert(tenantId: string, user: UserRecord, index: readonly IndexEntry[]): Promise<void>;
+  /** Replaces a user whose stored version is `expectedVersion`; throws `conflict` otherwise, `uniqueness` on a taken external id. */
+  update(tenantId: string, user: UserRecord, expectedVersion: number, index: readonly IndexEntry[]): Promise<void>;
+  /** Deletes a user and its assignments; false when there was none. */
+  delete(tenantId: string, id: string): Promise<boolean>;
+  list(tenantId: string, query: ListQuery): Promise<Page<UserRecord>>;
+  /** The subset of `ids` that are users of the tenant. */
+  existingIds(tenantId: string, ids: readonly string[]): Promise<ReadonlySet<string>>;
+  assignments(tenantId: string, userId: string): Promise<readonly RoleAssignment[]>;
+  /** Adds or updates one direct assignment (a SCIM assignment replaces a manual one for the same role). */
+  assign(tenantId: string, userId: string, assignment: RoleAssignment): Promise<void>;
+  unassign(tenantId: string, userId: string, roleId: string): Promise<boolean>;
+  /** Drops the user's hand-made assignments (SPEC §7: the identity provider has become the master). */
+  removeManualAssignments(tenantId: string, userId: string): Promise<void>;
+  /** Direct and indirect roles of each user, resolved in one query whatever the nesting depth. */
+  roles(
+    tenantId: string,
+    userIds: readonly string[],
+  ): Promise<ReadonlyMap<string, { readonly direct: readonly RoleRef[]; readonly indirect: readonly RoleRef[] }>>;
+}
+
+/** Roles of a tenant, their members and their nesting. */
+export interface RoleStore {
+  get(tenantId: string, id: string): Promise<RoleRecord | undefined>;
+  findByExternalId(tenantId: string, provider: string, value: string): Promise<RoleRecord | undefined>;
+  findByNormalizedName(tenantId: string, normalizedName: string): Promise<readonly RoleRecord[]>;
+  /** Role ids equal to `base` or of the form `base-N`, to pick the next free suffix. */
+  idsLike(tenantId: string, base: string): Promise<readonly string[]>;
+  /** Inserts a role; throws RosterError `uniqueness` when its Id or external id is taken. */
+  insert(tenantId: string, role: RoleRecord, normalizedName: string): Promise<void>;
+  update(tenantId: string, role: RoleRecord, normalizedName: string, expectedVersion: number): Promise<void>;
+  /** Deletes a role, its assignments and every nesting that names it; false when there was none. */
+  delete(tenantId: string, id: string): Promise<boolean>;
+  list(tenantId: string, query: ListQuery): Promise<Page<RoleRecord>>;
+  members(tenantId: string, roleId: string): Promise<readonly MemberRef[]>;
+  /** Makes each user a SCIM member through `provider`; touches only the named rows. */
+  addMembers(tenantId: string, roleId: string, userIds: readonly string[], provider: string): Promise<void>;
+  removeMembers(tenantId: string, roleId: string, userIds: readonly string[]): Promise<void>;
+  removeAllMembers(tenantId: string, roleId: string): Promise<void>;
+  /** Bumps a role's version and modification time after a membership change. */
+  touch(tenantId: string, roleId: string, modifiedAt: string): Promise<void>;
+  children(tenantId: string, roleId: string): Promise<readonly RoleRef[]>;
+  addChild(tenantId: string, parentId: string, childId: string): Promise<void>;
+  removeChild(tenantId: string, parentId: string, childId: string): Promise<boolean>;
+  /** True when `descendantId` is `roleId` or is contained in it at any depth. */
+  contains(tenantId: string, roleId: string, descendantId: string): Promise<boolean>;
+}
+
+/** The stores, as seen inside or outside a transaction. */
+export interface Repositories {
+  readonly tenants: TenantStore;
+  readonly users: UserStore;
+  readonly roles: RoleStore;
+}
+
+/** A database behind the ports. */
+export interface Store extends Repositories {
+  readonly dialect: "sqlite" | "postgres";
+  /** Runs `fn` in one transaction: everything it writes commits together or not at all. */
+  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** Brings the schema up to date. */
+  migrate(): Promise<void>;
+  /** True when the schema is up to date (no pending migrations). */
+  isMigrated(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,62 @@
+/** The one catalogue of Roster's error codes, and the error and result types every layer uses. */
+
+/**
+ * Every failure Roster reports has one of these codes. The SCIM codes are the `scimType`
+ * values of RFC 7644 §3.12; the others name HTTP-level outcomes. Only the HTTP edge
+ * (`src/http/error-response.ts`) turns a code into a status and a body.
+ */
+export type ErrorCode =
+  // RFC 7644 §3.12 scimType values (400 unless noted)
+  | "invalidFilter"
+  | "invalidPath"
+  | "invalidSyntax"
+  | "invalidValue"
+  | "invalidVers"
+  | "mutability"
+  | "noTarget"
+  | "sensitive" // 403
+  | "tooMany"
+  | "uniqueness" // 409
+  // HTTP outcomes without a scimType
+  | "unauthorized" // 401
+  | "forbidden" // 403
+  | "notFound" // 404
+  | "methodNotAllowed" // 405
+  | "conflict" // 409
+  | "preconditionFailed" // 412
+  | "payloadTooLarge" // 413
+  | "unsupportedMediaType" // 415
+  | "notImplemented" // 501
+  | "paused" // 503
+  | "internal"; // 500
+
+/** An expected failure with a stable code; `message` is the human-readable SCIM `detail`. */
+export class RosterError extends Error {
+  override readonly name = "RosterError";
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { readonly cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The outcome of a parser: a value, or the error that explains why there is none. */
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: RosterError };
+
+/** A successful result. */
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+/** A failed result with the given code and detail. */
+export function fail<T = never>(code: ErrorCode, detail: string): Result<T> {
+  return { ok: false, error: new RosterError(code, detail) };
+}
+
+/** Returns the value of a result or throws its error; for callers that let errors travel to the edge. */
+export function unwrap<T>(result: Result<T>): T {
+  if (result.ok) return result.value;
+  throw result.error;
+}
