@@ -1,6 +1,7 @@
 /** A parsed RFC 7644 §3.5.2 PATCH operation. */
-import type { JsonValue } from "../resource/scim-object.ts";
+
 import type { PatchPath } from "../path/patch-path.ts";
+import type { JsonValue } from "../resource/scim-object.ts";
 
 /** One operation of a PatchOp request; `op` is lower-cased whatever case the client used. */
 export interface PatchOperation {
