@@ -64,3 +64,11 @@ export interface UserAccess {
   readonly direct: readonly RoleRef[];
   readonly indirect: readonly RoleRef[];
 }
+
+/** The text SCIM shows as a user's `display` in a group's members: its displayName, else its name, else its email, else its Id. */
+export function userDisplay(user: UserRecord): string {
+  const displayName = user.scim?.["displayName"];
+  if (typeof displayName === "string" && displayName !== "") return displayName;
+  const name = [user.firstName, user.lastName].filter((part) => part).join(" ");
+  return name || user.email || user.id;
+}

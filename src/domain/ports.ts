@@ -1,14 +1,8 @@
 /** The storage ports the domain needs; every call takes the tenant first. */
 import type { ResolvedFilter } from "../protocol/filter/resolved-filter.ts";
+import type { IndexEntry } from "../protocol/resource/index-entries.ts";
 import type { ResolvedAttribute } from "../protocol/schema/schema-types.ts";
 import type { RoleAssignment, RoleRecord, RoleRef, TenantRecord, UserRecord } from "./model.ts";
-
-/** One searchable value of a resource: `path` is a canonical attribute path, `element` the index in a multi-valued attribute. */
-export interface IndexEntry {
-  readonly path: string;
-  readonly element: number;
-  readonly value: string;
-}
 
 /** What a list asks for; paging is 0-based here (`offset`), `limit` 0 asks for the total only. */
 export interface ListQuery {
@@ -82,8 +76,15 @@ export interface RoleStore {
   /** Role ids equal to `base` or of the form `base-N`, to pick the next free suffix. */
   idsLike(tenantId: string, base: string): Promise<readonly string[]>;
   /** Inserts a role; throws RosterError `uniqueness` when its Id or external id is taken. */
-  insert(tenantId: string, role: RoleRecord, normalizedName: string): Promise<void>;
-  update(tenantId: string, role: RoleRecord, normalizedName: string, expectedVersion: number): Promise<void>;
+  insert(tenantId: string, role: RoleRecord, normalizedName: string, index: readonly IndexEntry[]): Promise<void>;
+  /** Replaces a role whose stored version is `expectedVersion`; throws `conflict` otherwise. */
+  update(
+    tenantId: string,
+    role: RoleRecord,
+    normalizedName: string,
+    expectedVersion: number,
+    index: readonly IndexEntry[],
+  ): Promise<void>;
   /** Deletes a role, its assignments and every nesting that names it; false when there was none. */
   delete(tenantId: string, id: string): Promise<boolean>;
   list(tenantId: string, query: ListQuery): Promise<Page<RoleRecord>>;

@@ -1,0 +1,157 @@
+/** The SCIM operations (SPEC §4–§8) on the application's users and roles, one transaction each. */
+import { RosterError } from "../protocol/errors.ts";
+import type { PatchOperation } from "../protocol/patch/patch-operation.ts";
+import type { ScimObject } from "../protocol/resource/scim-object.ts";
+import { GroupWrites } from "./group-writes.ts";
+import { notFound } from "./not-found.ts";
+import type { Repositories, Store } from "./ports.ts";
+import type { GroupReadOptions, ScimContext, ScimList, ScimListRequest, ScimOperations } from "./scim-operations.ts";
+import { groupResource, userResource } from "./scim-view.ts";
+import { UserWrites } from "./user-writes.ts";
+
+/** What the service needs besides the store. */
+export interface ScimServiceOptions {
+  readonly now?: () => Date;
+}
+
+const CONFLICT_ATTEMPTS = 3;
+
+/** Implements ScimOperations over a Store. */
+export class ScimService implements ScimOperations {
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly store: Store,
+    options: ScimServiceOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Runs a write in a transaction, again when another request changed the same resource meanwhile. */
+  private async write<T>(fn: (tx: Repositories, now: string) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.store.transaction((tx) => fn(tx, this.now().toISOString()));
+      } catch (error) {
+        if (!(error instanceof RosterError && error.code === "conflict") || attempt >= CONFLICT_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async userView(tx: Repositories, ctx: ScimContext, id: string): Promise<ScimObject> {
+    const user = await tx.users.get(ctx.tenantId, id);
+    if (!user) throw notFound("User", id);
+    const roles = await tx.users.roles(ctx.tenantId, [id]);
+    return userResource(user, ctx.provider, roles.get(id) ?? { direct: [], indirect: [] }, ctx.baseUrl);
+  }
+
+  private async groupView(tx: Repositories, ctx: ScimContext, id: string, options: GroupReadOptions) {
+    const role = await tx.roles.get(ctx.tenantId, id);
+    if (!role) throw notFound("Group", id);
+    const members = options.includeMembers ? await tx.roles.members(ctx.tenantId, id) : undefined;
+    return groupResource(role, ctx.provider, members, ctx.baseUrl);
+  }
+
+  async createUser(ctx: ScimContext, resource: ScimObject): Promise<ScimObject> {
+    return this.write(async (tx, now) => {
+      const user = await new UserWrites(tx, ctx, now).create(resource);
+      return this.userView(tx, ctx, user.id);
+    });
+  }
+
+  getUser(ctx: ScimContext, id: string): Promise<ScimObject> {
+    return this.userView(this.store, ctx, id);
+  }
+
+  async listUsers(ctx: ScimContext, request: ScimListRequest): Promise<ScimList> {
+    const page = await this.store.users.list(ctx.tenantId, {
+      filter: request.filter,
+      provider: ctx.provider,
+      sortBy: request.sortBy,
+      sortOrder: request.sortOrder,
+      offset: request.startIndex - 1,
+      limit: request.count,
+    });
+    const roles = page.items.length ? await this.store.users.roles(ctx.tenantId, page.items.map((u) => u.id)) : new Map();
+    return {
+      totalResults: page.total,
+      startIndex: request.startIndex,
+      resources: page.items.map((user) =>
+        userResource(user, ctx.provider, roles.get(user.id) ?? { direct: [], indirect: [] }, ctx.baseUrl),
+      ),
+    };
+  }
+
+  async replaceUser(ctx: ScimContext, id: string, resource: ScimObject): Promise<ScimObject> {
+    return this.write(async (tx, now) => {
+      const result = await new UserWrites(tx, ctx, now).replace(id, resource);
+      return result.deleted ? result.view : this.userView(tx, ctx, id);
+    });
+  }
+
+  async patchUser(ctx: ScimContext, id: string, operations: readonly PatchOperation[]): Promise<ScimObject> {
+    return this.write(async (tx, now) => {
+      const result = await new UserWrites(tx, ctx, now).patch(id, operations);
+      return result.deleted ? result.view : this.userView(tx, ctx, id);
+    });
+  }
+
+  async deleteUser(ctx: ScimContext, id: string): Promise<void> {
+    await this.write(async (tx) => {
+      if (!(await tx.users.delete(ctx.tenantId, id))) throw notFound("User", id);
+    });
+  }
+
+  async createGroup(ctx: ScimContext, resource: ScimObject, options: GroupReadOptions): Promise<ScimObject> {
+    return this.write(async (tx, now) => {
+      const role = await new GroupWrites(tx, ctx, now).create(resource);
+      return this.groupView(tx, ctx, role.id, options);
+    });
+  }
+
+  getGroup(ctx: ScimContext, id: string, options: GroupReadOptions): Promise<ScimObject> {
+    return this.groupView(this.store, ctx, id, options);
+  }
+
+  async listGroups(ctx: ScimContext, request: ScimListRequest, options: GroupReadOptions): Promise<ScimList> {
+    const page = await this.store.roles.list(ctx.tenantId, {
+      filter: request.filter,
+      provider: ctx.provider,
+      sortBy: request.sortBy,
+      sortOrder: request.sortOrder,
+      offset: request.startIndex - 1,
+      limit: request.count,
+    });
+    const resources = [];
+    for (const role of page.items) {
+      const members = options.includeMembers ? await this.store.roles.members(ctx.tenantId, role.id) : undefined;
+      resources.push(groupResource(role, ctx.provider, members, ctx.baseUrl));
+    }
+    return { totalResults: page.total, startIndex: request.startIndex, resources };
+  }
+
+  async replaceGroup(ctx: ScimContext, id: string, resource: ScimObject, options: GroupReadOptions) {
+    return this.write(async (tx, now) => {
+      await new GroupWrites(tx, ctx, now).replace(id, resource);
+      return this.groupView(tx, ctx, id, options);
+    });
+  }
+
+  async patchGroup(
+    ctx: ScimContext,
+    id: string,
+    operations: readonly PatchOperation[],
+    options: GroupReadOptions & { readonly returnResource: boolean },
+  ): Promise<ScimObject | undefined> {
+    return this.write(async (tx, now) => {
+      await new GroupWrites(tx, ctx, now).patch(id, operations);
+      return options.returnResource ? this.groupView(tx, ctx, id, options) : undefined;
+    });
+  }
+
+  async deleteGroup(ctx: ScimContext, id: string): Promise<void> {
+    await this.write(async (tx) => {
+      if (!(await tx.roles.delete(ctx.tenantId, id))) throw notFound("Group", id);
+    });
+  }
+}

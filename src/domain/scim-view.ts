@@ -1,0 +1,136 @@
+/** The SCIM resources a provider sees of the application's users and roles (SPEC §4, §5). */
+import { isScimObject, type JsonValue, type ScimObject, URN } from "../protocol/resource/scim-object.ts";
+import type { RoleRecord, RoleRef, UserRecord } from "./model.ts";
+import type { MemberRef } from "./ports.ts";
+
+/** Attributes Roster computes; whatever a client stored under these names is never shown. */
+const COMPUTED = new Set(["schemas", "id", "meta", "groups", "members", "userName", "externalId", "active"]);
+
+function sameProvider(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/** The user's external id for `provider`, if it has one. */
+export function externalIdFor(ids: readonly { provider: string; value: string }[], provider: string): string | undefined {
+  return ids.find((id) => sameProvider(id.provider, provider))?.value;
+}
+
+/** SPEC §4: the `userName` seen through `provider`: its external id there, else its email, else its Id. */
+export function userNameFor(user: UserRecord, provider: string): string {
+  return externalIdFor(user.externalIds, provider) ?? user.email ?? user.id;
+}
+
+/** `W/"<version>"`, the weak ETag of a resource version (RFC 7644 §3.14). */
+export function etag(version: number): string {
+  return `W/"${version}"`;
+}
+
+function withoutComputed(resource: ScimObject | null): Record<string, JsonValue> {
+  const copy: Record<string, JsonValue> = {};
+  for (const [key, value] of Object.entries(resource ?? {})) {
+    if (!COMPUTED.has(key)) copy[key] = value;
+  }
+  return copy;
+}
+
+/** The attributes of a user made by hand, as SCIM would have written them. */
+function synthesizedUser(user: UserRecord): Record<string, JsonValue> {
+  const attributes: Record<string, JsonValue> = {};
+  if (user.firstName || user.lastName) {
+    attributes["name"] = {
+      ...(user.firstName ? { givenName: user.firstName } : {}),
+      ...(user.lastName ? { familyName: user.lastName } : {}),
+    };
+  }
+  if (user.email) attributes["emails"] = [{ value: user.email, type: "work", primary: true }];
+  if (user.phone) attributes["phoneNumbers"] = [{ value: user.phone, type: "work" }];
+  return attributes;
+}
+
+function schemasOf(attributes: Record<string, JsonValue>, core: string): string[] {
+  return [core, ...Object.keys(attributes).filter((key) => key.startsWith("urn:") && isScimObject(attributes[key]))];
+}
+
+/** The stored attributes of a user as seen through `provider`, without id, meta and groups. */
+export function userAttributes(user: UserRecord, provider: string): Record<string, JsonValue> {
+  const attributes = user.scim ? withoutComputed(user.scim) : synthesizedUser(user);
+  return {
+    userName: userNameFor(user, provider),
+    ...(user.b2cId ? { externalId: user.b2cId } : {}),
+    ...attributes,
+    active: user.active,
+  };
+}
+
+/** The full SCIM User resource of `user` through `provider`, with its direct and indirect groups. */
+export function userResource(
+  user: UserRecord,
+  provider: string,
+  roles: { readonly direct: readonly RoleRef[]; readonly indirect: readonly RoleRef[] },
+  baseUrl: string,
+): ScimObject {
+  const attributes = userAttributes(user, provider);
+  const group = (role: RoleRef, type: string) => ({
+    value: role.id,
+    $ref: `${baseUrl}/Groups/${encodeURIComponent(role.id)}`,
+    display: role.displayName,
+    type,
+  });
+  const groups = [...roles.direct.map((r) => group(r, "direct")), ...roles.indirect.map((r) => group(r, "indirect"))];
+  return {
+    schemas: schemasOf(attributes, URN.user),
+    id: user.id,
+    ...attributes,
+    ...(groups.length ? { groups } : {}),
+    meta: {
+      resourceType: "User",
+      created: user.createdAt,
+      lastModified: user.modifiedAt,
+      location: `${baseUrl}/Users/${encodeURIComponent(user.id)}`,
+      version: etag(user.version),
+    },
+  };
+}
+
+/** The stored attributes of a role as seen through `provider`, without id, meta and members. */
+export function groupAttributes(role: RoleRecord, provider: string): Record<string, JsonValue> {
+  const externalId = externalIdFor(role.externalIds, provider);
+  const attributes = withoutComputed(role.scim);
+  return {
+    ...attributes,
+    displayName: role.displayName,
+    ...(externalId ? { externalId } : {}),
+  };
+}
+
+/** The full SCIM Group resource of `role` through `provider`; `members` only when they were read. */
+export function groupResource(
+  role: RoleRecord,
+  provider: string,
+  members: readonly MemberRef[] | undefined,
+  baseUrl: string,
+): ScimObject {
+  const attributes = groupAttributes(role, provider);
+  return {
+    schemas: schemasOf(attributes, URN.group),
+    id: role.id,
+    ...attributes,
+    ...(members?.length
+      ? {
+          members: members.map((m) => ({
+            value: m.id,
+            $ref: `${baseUrl}/Users/${encodeURIComponent(m.id)}`,
+            display: m.display,
+            type: "User",
+          })),
+        }
+      : {}),
+    meta: {
+      resourceType: "Group",
+      created: role.createdAt,
+      lastModified: role.modifiedAt,
+      location: `${baseUrl}/Groups/${encodeURIComponent(role.id)}`,
+      version: etag(role.version),
+    },
+  };
+}

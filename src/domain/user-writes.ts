@@ -1,0 +1,145 @@
+/** Writes of SCIM Users: create with matching and adoption, replace, patch, deactivation (SPEC §4, §7). */
+import { RosterError } from "../protocol/errors.ts";
+import { applyPatch } from "../protocol/patch/apply-patch.ts";
+import type { PatchOperation } from "../protocol/patch/patch-operation.ts";
+import { indexEntries } from "../protocol/resource/index-entries.ts";
+import { type ScimObject, URN } from "../protocol/resource/scim-object.ts";
+import type { ExternalId, UserRecord } from "./model.ts";
+import type { Repositories } from "./ports.ts";
+import type { ScimContext } from "./scim-operations.ts";
+import { notFound } from "./not-found.ts";
+import { externalIdFor, userAttributes, userResource } from "./scim-view.ts";
+import { type MappedUser, mapScimUser } from "./user-mapping.ts";
+
+/** The outcome of a write that may have deleted the user (`DeactivateAction` = delete). */
+export type UserWriteResult = { readonly deleted: false } | { readonly deleted: true; readonly view: ScimObject };
+
+/** The search index of a user: its attributes as any provider sees them. */
+export function userIndex(user: UserRecord) {
+  return indexEntries("User", userAttributes(user, ""));
+}
+
+function withExternalId(ids: readonly ExternalId[], provider: string, value: string): ExternalId[] {
+  const others = ids.filter((id) => id.provider.toLowerCase() !== provider.toLowerCase());
+  return [...others, { provider, value }];
+}
+
+function storedAttributes(resource: ScimObject): ScimObject {
+  const { schemas: _s, id: _i, meta: _m, groups: _g, ...attributes } = resource;
+  return attributes;
+}
+
+/** One transaction's worth of user writes for one tenant and provider. */
+export class UserWrites {
+  constructor(
+    private readonly tx: Repositories,
+    private readonly ctx: ScimContext,
+    private readonly now: string,
+  ) {}
+
+  private get tenantId() {
+    return this.ctx.tenantId;
+  }
+
+  /** The user a SCIM write describes, starting from `base` (the existing user) or from nothing. */
+  private build(base: UserRecord | undefined, id: string, mapped: MappedUser, resource: ScimObject): UserRecord {
+    return {
+      id,
+      email: mapped.email,
+      firstName: mapped.firstName,
+      lastName: mapped.lastName,
+      phone: mapped.phone,
+      b2cId: mapped.b2cId,
+      externalIds: withExternalId(base?.externalIds ?? [], this.ctx.provider, mapped.userName),
+      active: mapped.active,
+      scim: storedAttributes(resource),
+      createdAt: base?.createdAt ?? this.now,
+      modifiedAt: this.now,
+      version: (base?.version ?? 0) + 1,
+    };
+  }
+
+  /**
+   * SPEC §4 create: a user already linked to this provider by `userName` is a duplicate (409);
+   * otherwise match by email or externalId, adopt a match not yet linked to this provider,
+   * refuse an ambiguous match, and create a user when nothing matches.
+   */
+  async create(resource: ScimObject): Promise<UserRecord> {
+    const mapped = mapScimUser(resource);
+    const linked = await this.tx.users.findByExternalId(this.tenantId, this.ctx.provider, mapped.userName);
+    if (linked) throw new RosterError("uniqueness", `userName ${mapped.userName} is already provisioned`);
+    const candidates = new Map<string, UserRecord>();
+    for (const user of mapped.email ? await this.tx.users.findByEmail(this.tenantId, mapped.email) : []) {
+      candidates.set(user.id, user);
+    }
+    for (const user of mapped.b2cId ? await this.tx.users.findByB2CId(this.tenantId, mapped.b2cId) : []) {
+      candidates.set(user.id, user);
+    }
+    if (candidates.size > 1) {
+      throw new RosterError("uniqueness", "the email and the externalId of this user belong to different existing users");
+    }
+    const [match] = candidates.values();
+    if (match) {
+      if (externalIdFor(match.externalIds, this.ctx.provider) !== undefined) {
+        throw new RosterError("uniqueness", `a user with this email or externalId is already provisioned by ${this.ctx.provider}`);
+      }
+      const adopted = this.build(match, match.id, mapped, resource);
+      await this.tx.users.update(this.tenantId, adopted, match.version, userIndex(adopted));
+      return adopted;
+    }
+    const user = this.build(undefined, mapped.email ?? mapped.userName, mapped, resource);
+    if (await this.tx.users.get(this.tenantId, user.id)) {
+      throw new RosterError("uniqueness", `a user with id ${user.id} already exists`);
+    }
+    await this.tx.users.insert(this.tenantId, user, userIndex(user));
+    return user;
+  }
+
+  /** PUT: replaces the user's SCIM attributes; the mapped fields follow. */
+  async replace(id: string, resource: ScimObject): Promise<UserWriteResult> {
+    const existing = await this.tx.users.get(this.tenantId, id);
+    if (!existing) throw notFound("User", id);
+    return this.save(existing, resource);
+  }
+
+  /** PATCH: applies the operations to the user as this provider sees it, then saves it like a PUT. */
+  async patch(id: string, operations: readonly PatchOperation[]): Promise<UserWriteResult> {
+    const existing = await this.tx.users.get(this.tenantId, id);
+    if (!existing) throw notFound("User", id);
+    const current = { schemas: [URN.user], id, ...userAttributes(existing, this.ctx.provider) };
+    const patched = applyPatch("User", current, operations);
+    if (!patched.ok) throw patched.error;
+    const userName = patched.value["userName"];
+    if (typeof userName !== "string" || userName.trim() === "") {
+      throw new RosterError("invalidValue", "userName is required");
+    }
+    return this.save(existing, patched.value);
+  }
+
+  /**
+   * Saves a new state of an existing user. The first write by a provider adopts the user and
+   * keeps its hand-assigned roles; every later write leaves only what SCIM groups give (SPEC §7).
+   */
+  private async save(existing: UserRecord, resource: ScimObject): Promise<UserWriteResult> {
+    const mapped = mapScimUser(resource);
+    const holder = await this.tx.users.findByExternalId(this.tenantId, this.ctx.provider, mapped.userName);
+    if (holder && holder.id !== existing.id) {
+      throw new RosterError("uniqueness", `userName ${mapped.userName} belongs to another user`);
+    }
+    const wasLinked = externalIdFor(existing.externalIds, this.ctx.provider) !== undefined;
+    const user = this.build(existing, existing.id, mapped, resource);
+    if (!user.active && (await this.deactivateDeletes())) {
+      const view = userResource(user, this.ctx.provider, { direct: [], indirect: [] }, this.ctx.baseUrl);
+      await this.tx.users.delete(this.tenantId, existing.id);
+      return { deleted: true, view };
+    }
+    await this.tx.users.update(this.tenantId, user, existing.version, userIndex(user));
+    if (wasLinked) await this.tx.users.removeManualAssignments(this.tenantId, user.id);
+    return { deleted: false };
+  }
+
+  private async deactivateDeletes(): Promise<boolean> {
+    const tenant = await this.tx.tenants.get(this.tenantId);
+    return tenant?.settings["DeactivateAction"]?.toLowerCase() === "delete";
+  }
+}

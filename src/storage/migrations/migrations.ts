@@ -1,0 +1,14 @@
+/** Every migration, in order; the same list runs on SQLite and PostgreSQL. */
+import type { Migration, MigrationProvider } from "kysely";
+import { initial } from "./001-initial.ts";
+
+const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
+  "001-initial": initial,
+});
+
+/** Supplies Roster's migrations to Kysely's Migrator without reading files at run time. */
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return { ...MIGRATIONS };
+  },
+};

@@ -1,0 +1,33 @@
+/** Opens a PostgreSQL database (pg pool) behind Kysely. */
+import { Kysely, PostgresDialect, sql } from "kysely";
+import pg from "pg";
+import type { Database } from "../sql/database-schema.ts";
+import type { SqlDatabase, SqlDialect } from "../sql/sql-dialect.ts";
+
+function errorCode(error: unknown): string | undefined {
+  return typeof error === "object" && error !== null && "code" in error ? String(error.code) : undefined;
+}
+
+/** PostgreSQL's variants of the dialect-specific SQL. */
+export const postgresDialect: SqlDialect = {
+  name: "postgres",
+  position: (haystack, needle) => sql<number>`strpos(${haystack}, ${needle})`,
+  suffix: (text, length) => sql<string>`right(${text}, ${length})`,
+  binary: (text) => sql<string>`${text} collate "C"`,
+  isUniqueViolation: (error) => errorCode(error) === "23505",
+  isRetryable: (error) => errorCode(error) === "40001" || errorCode(error) === "40P01",
+};
+
+// COUNT(*) and BIGINT arrive as strings by default; Roster's counts fit in a double.
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+
+/** Connects a pool to `connectionString`; nothing is created or migrated here. */
+export function openPostgresDatabase(connectionString: string, options: { readonly max?: number } = {}): SqlDatabase {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: postgresDialect,
+    close: () => db.destroy(),
+  };
+}

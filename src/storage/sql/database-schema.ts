@@ -1,0 +1,106 @@
+/** The tables Roster keeps, as Kysely sees them; the same schema on SQLite and PostgreSQL. */
+import type { Generated } from "kysely";
+
+/** tenants: one row per tenant. */
+export interface TenantTable {
+  id: string;
+  created_at: string;
+}
+
+/** tenant_settings: one row per set setting. */
+export interface TenantSettingTable {
+  tenant_id: string;
+  name: string;
+  value: string;
+}
+
+/** users: SPEC §3 User; `scim` is the JSON of the SCIM attributes as last received. */
+export interface UserTable {
+  tenant_id: string;
+  id: string;
+  id_lower: string;
+  email: string | null;
+  email_lower: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  phone: string | null;
+  b2c_id: string | null;
+  display: string;
+  active: number;
+  scim: string | null;
+  created_at: string;
+  modified_at: string;
+  version: number;
+}
+
+/** user_external_ids and role_external_ids: `{provider, value}` pairs; `provider` is lower-cased, `provider_name` as written. */
+export interface ExternalIdTable {
+  tenant_id: string;
+  owner_id: string;
+  provider: string;
+  provider_name: string;
+  value: string;
+  value_lower: string;
+}
+
+/**
+ * user_index and role_index: one row per searchable value (see index-entries.ts). `value_key`
+ * is the first 200 characters of `value_lower`, the part that is indexed.
+ */
+export interface IndexTable {
+  tenant_id: string;
+  owner_id: string;
+  path: string;
+  element: number;
+  value: string;
+  value_lower: string;
+  value_key: string;
+  value_num: number | null;
+}
+
+/** roles: SPEC §3 Role. */
+export interface RoleTable {
+  tenant_id: string;
+  id: string;
+  display_name: string;
+  name_norm: string;
+  role_type: string;
+  scim: string | null;
+  created_at: string;
+  modified_at: string;
+  version: number;
+}
+
+/** user_roles: the roles a user holds directly, and how it came to hold them. */
+export interface UserRoleTable {
+  tenant_id: string;
+  user_id: string;
+  role_id: string;
+  source: string;
+  provider: string | null;
+}
+
+/** role_children: nesting, parent contains child. */
+export interface RoleChildTable {
+  tenant_id: string;
+  parent_id: string;
+  child_id: string;
+}
+
+/** The whole database. */
+export interface Database {
+  tenants: TenantTable;
+  tenant_settings: TenantSettingTable;
+  users: UserTable;
+  user_external_ids: ExternalIdTable;
+  user_index: IndexTable;
+  roles: RoleTable;
+  role_external_ids: ExternalIdTable;
+  role_index: IndexTable;
+  user_roles: UserRoleTable;
+  role_children: RoleChildTable;
+  _unused?: Generated<number>;
+}
+
+/** Characters of `value_lower` kept in the indexed `value_key` column (PostgreSQL b-tree rows must stay small). */
+export const INDEX_KEY_LENGTH = 200;

@@ -1,0 +1,138 @@
+/**
+ * Compiles a resolved SCIM filter (RFC 7644 §3.4.2.2) to parameterized SQL over the owner
+ * table aliased `o`. Each comparison becomes `o.id IN (<indexed lookup>)`, an uncorrelated
+ * subquery the database answers from an index, so a filter costs what it matches, not what
+ * the tenant holds.
+ */
+import { type RawBuilder, sql } from "kysely";
+import type { ResolvedFilter } from "../../protocol/filter/resolved-filter.ts";
+import { RosterError } from "../../protocol/errors.ts";
+import type { ResolvedAttribute } from "../../protocol/schema/schema-types.ts";
+import { type CompareColumns, compareSql } from "./compare-sql.ts";
+import { INDEX_KEY_LENGTH } from "./database-schema.ts";
+import type { SqlDialect } from "./sql-dialect.ts";
+import { specialAttribute } from "./special-attributes.ts";
+
+/** Everything a filter needs besides itself: the tenant, the provider whose view is filtered, the dialect. */
+export interface FilterScope {
+  readonly dialect: SqlDialect;
+  readonly tenantId: string;
+  /** Lower-cased provider name (SPEC §1). */
+  readonly provider: string;
+  readonly resourceType: "User" | "Group";
+}
+
+type Compare = Extract<ResolvedFilter, { kind: "compare" }>;
+type Present = Extract<ResolvedFilter, { kind: "present" }>;
+type Leaf = Compare | Present;
+
+/** SQL that is true for the rows of `o` (users or roles of the scope's tenant) that match `filter`. */
+export function filterSql(filter: ResolvedFilter, scope: FilterScope): RawBuilder<boolean> {
+  switch (filter.kind) {
+    case "and":
+      return sql<boolean>`(${filterSql(filter.left, scope)} and ${filterSql(filter.right, scope)})`;
+    case "or":
+      return sql<boolean>`(${filterSql(filter.left, scope)} or ${filterSql(filter.right, scope)})`;
+    case "not":
+      return sql<boolean>`(not ${filterSql(filter.filter, scope)})`;
+    case "valuePath":
+      return valuePathSql(filter.attr, filter.filter, scope);
+    case "present":
+    case "compare":
+      return leafSql(filter, scope);
+  }
+}
+
+function indexTable(scope: FilterScope) {
+  return sql.table(scope.resourceType === "User" ? "user_index" : "role_index");
+}
+
+/** A comparison or presence test outside any value path. */
+function leafSql(leaf: Leaf, scope: FilterScope): RawBuilder<boolean> {
+  if (leaf.kind === "compare" && leaf.value === null) {
+    const present = leafSql({ kind: "present", attr: leaf.attr }, scope);
+    if (leaf.op === "eq") return sql<boolean>`(not ${present})`;
+    if (leaf.op === "ne") return present;
+    throw new RosterError("invalidFilter", `operator ${leaf.op} does not apply to null`);
+  }
+  const special = specialAttribute(leaf.attr, scope);
+  if (special) return special(leaf);
+  if (leaf.kind === "compare" && leaf.op === "ne") {
+    return sql<boolean>`(not ${leafSql({ ...leaf, op: "eq" }, scope)})`;
+  }
+  return sql<boolean>`o.id in (select i.owner_id from ${indexTable(scope)} i where i.tenant_id = ${scope.tenantId} and ${indexCondition(leaf, "i", scope)})`;
+}
+
+/** The condition on one index row (aliased `alias`) for a leaf on a generic, indexed attribute. */
+function indexCondition(leaf: Leaf, alias: string, scope: FilterScope): RawBuilder<boolean> {
+  const row = sql.ref(alias);
+  const path = sql<boolean>`${row}.path = ${leaf.attr.canonicalPath}`;
+  const type = leaf.attr.subAttribute?.type ?? leaf.attr.attribute.type;
+  if (leaf.kind === "present") {
+    return type === "complex" ? path : sql<boolean>`${path} and ${row}.value <> ''`;
+  }
+  const columns: CompareColumns = {
+    exact: sql`${row}.value`,
+    lower: sql`${row}.value_lower`,
+    ...(type === "integer" || type === "decimal" ? { number: sql`${row}.value_num` } : {}),
+  };
+  const subject = leaf.attr.subAttribute ?? leaf.attr.attribute;
+  const value = leaf.value as Exclude<typeof leaf.value, null>;
+  const test = compareSql(scope.dialect, columns, subject, leaf.op, value);
+  if (leaf.op === "eq" && typeof value === "string") {
+    // value_key carries the index; the full comparison above stays exact.
+    const key = value.toLowerCase().slice(0, INDEX_KEY_LENGTH);
+    return sql<boolean>`${path} and ${row}.value_key = ${key} and ${test}`;
+  }
+  return sql<boolean>`${path} and ${test}`;
+}
+
+/**
+ * `emails[type eq "work" and value co "@x"]`: one element must satisfy the whole inner filter.
+ * The lookup is driven by an `eq` conjunct when there is one (an indexed probe), else by the
+ * element markers of the attribute; the rest is tested on the same element.
+ */
+function valuePathSql(attr: ResolvedAttribute, inner: ResolvedFilter, scope: FilterScope): RawBuilder<boolean> {
+  const special = specialAttribute(attr, scope);
+  if (special) return special({ kind: "valuePath", attr, filter: inner });
+  const conjuncts = flattenAnd(inner);
+  const driver = conjuncts.find(
+    (c): c is Compare => c.kind === "compare" && c.op === "eq" && typeof c.value === "string",
+  );
+  const rest = driver ? conjuncts.filter((c) => c !== driver) : conjuncts;
+  const start = driver
+    ? indexCondition(driver, "e", scope)
+    : sql<boolean>`e.path = ${attr.canonicalPath}`;
+  const tests = rest.map((c) => elementSql(c, scope));
+  const where = tests.reduce((acc, t) => sql<boolean>`${acc} and ${t}`, start);
+  return sql<boolean>`o.id in (select e.owner_id from ${indexTable(scope)} e where e.tenant_id = ${scope.tenantId} and ${where})`;
+}
+
+function flattenAnd(filter: ResolvedFilter): ResolvedFilter[] {
+  return filter.kind === "and" ? [...flattenAnd(filter.left), ...flattenAnd(filter.right)] : [filter];
+}
+
+/** A sub-filter tested on the element of the enclosing value path (the index row aliased `e`). */
+function elementSql(filter: ResolvedFilter, scope: FilterScope): RawBuilder<boolean> {
+  switch (filter.kind) {
+    case "and":
+      return sql<boolean>`(${elementSql(filter.left, scope)} and ${elementSql(filter.right, scope)})`;
+    case "or":
+      return sql<boolean>`(${elementSql(filter.left, scope)} or ${elementSql(filter.right, scope)})`;
+    case "not":
+      return sql<boolean>`(not ${elementSql(filter.filter, scope)})`;
+    case "valuePath":
+      throw new RosterError("invalidFilter", "value paths cannot be nested");
+    case "present":
+    case "compare": {
+      if (filter.kind === "compare" && filter.value === null) {
+        const present = elementSql({ kind: "present", attr: filter.attr }, scope);
+        return filter.op === "eq" ? sql<boolean>`(not ${present})` : present;
+      }
+      if (filter.kind === "compare" && filter.op === "ne") {
+        return sql<boolean>`(not ${elementSql({ ...filter, op: "eq" }, scope)})`;
+      }
+      return sql<boolean>`exists (select 1 from ${indexTable(scope)} i where i.tenant_id = e.tenant_id and i.owner_id = e.owner_id and i.element = e.element and ${indexCondition(filter, "i", scope)})`;
+    }
+  }
+}

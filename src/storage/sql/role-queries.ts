@@ -1,0 +1,243 @@
+/** Roles, their external ids, search index, members and nesting in SQL. */
+import { type Kysely, sql } from "kysely";
+import type { RoleRecord } from "../../domain/model.ts";
+import type { RoleStore } from "../../domain/ports.ts";
+import { RosterError } from "../../protocol/errors.ts";
+import type { IndexEntry } from "../../protocol/resource/index-entries.ts";
+import type { Database, RoleTable } from "./database-schema.ts";
+import { filterSql } from "./filter-sql.ts";
+import { chunks, externalIdRows, externalIdsByOwner, indexRows } from "./index-rows.ts";
+import { orderBySql } from "./sort-sql.ts";
+import type { SqlDialect } from "./sql-dialect.ts";
+
+function toRow(tenantId: string, role: RoleRecord, normalizedName: string): RoleTable {
+  return {
+    tenant_id: tenantId,
+    id: role.id,
+    display_name: role.displayName,
+    name_norm: normalizedName,
+    role_type: role.roleType,
+    scim: role.scim ? JSON.stringify(role.scim) : null,
+    created_at: role.createdAt,
+    modified_at: role.modifiedAt,
+    version: role.version,
+  };
+}
+
+/** The RoleStore over a Kysely database or transaction. */
+export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStore {
+  async function hydrate(tenantId: string, rows: readonly RoleTable[]): Promise<RoleRecord[]> {
+    if (rows.length === 0) return [];
+    const external = [];
+    for (const batch of chunks(rows.map((r) => r.id))) {
+      external.push(
+        ...(await db
+          .selectFrom("role_external_ids")
+          .selectAll()
+          .where("tenant_id", "=", tenantId)
+          .where("owner_id", "in", batch)
+          .orderBy("provider")
+          .execute()),
+      );
+    }
+    const byOwner = externalIdsByOwner(external);
+    return rows.map((row) => ({
+      id: row.id,
+      displayName: row.display_name,
+      externalIds: byOwner.get(row.id) ?? [],
+      roleType: row.role_type,
+      scim: row.scim ? JSON.parse(row.scim) : null,
+      createdAt: row.created_at,
+      modifiedAt: row.modified_at,
+      version: Number(row.version),
+    }));
+  }
+
+  async function writeChildren(tenantId: string, role: RoleRecord, index: readonly IndexEntry[]) {
+    const ids = externalIdRows(tenantId, role.id, role.externalIds);
+    if (ids.length) await db.insertInto("role_external_ids").values(ids).execute();
+    for (const batch of chunks(indexRows(tenantId, role.id, index))) {
+      await db.insertInto("role_index").values(batch).execute();
+    }
+  }
+
+  function uniqueness(error: unknown, role: RoleRecord): never {
+    if (dialect.isUniqueViolation(error)) {
+      throw new RosterError("uniqueness", `a group with id or externalId of ${role.id} already exists`, { cause: error });
+    }
+    throw error;
+  }
+
+  function memberRows(tenantId: string, roleId: string, userIds: readonly string[], provider: string) {
+    return [...new Set(userIds)].map((userId) => ({ tenant_id: tenantId, user_id: userId, role_id: roleId, source: "scim", provider }));
+  }
+
+  return {
+    async get(tenantId, id) {
+      const row = await db.selectFrom("roles").selectAll().where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst();
+      return row ? (await hydrate(tenantId, [row]))[0] : undefined;
+    },
+    async findByExternalId(tenantId, provider, value) {
+      const row = await db
+        .selectFrom("roles as o")
+        .innerJoin("role_external_ids as x", (j) => j.onRef("x.tenant_id", "=", "o.tenant_id").onRef("x.owner_id", "=", "o.id"))
+        .selectAll("o")
+        .where("o.tenant_id", "=", tenantId)
+        .where("x.provider", "=", provider.toLowerCase())
+        .where("x.value", "=", value)
+        .executeTakeFirst();
+      return row ? (await hydrate(tenantId, [row]))[0] : undefined;
+    },
+    async findByNormalizedName(tenantId, normalizedName) {
+      const rows = await db
+        .selectFrom("roles")
+        .selectAll()
+        .where("tenant_id", "=", tenantId)
+        .where("name_norm", "=", normalizedName)
+        .orderBy("created_at")
+        .execute();
+      return hydrate(tenantId, rows);
+    },
+    async idsLike(tenantId, base) {
+      const rows = await db
+        .selectFrom("roles")
+        .select("id")
+        .where("tenant_id", "=", tenantId)
+        .where((eb) => eb.or([eb("id", "=", base), eb(sql`substr(id, 1, ${base.length + 1})`, "=", `${base}-`)]))
+        .execute();
+      return rows.map((r) => r.id);
+    },
+    async insert(tenantId, role, normalizedName, index) {
+      try {
+        await db.insertInto("roles").values(toRow(tenantId, role, normalizedName)).execute();
+        await writeChildren(tenantId, role, index);
+      } catch (error) {
+        uniqueness(error, role);
+      }
+    },
+    async update(tenantId, role, normalizedName, expectedVersion, index) {
+      const row = toRow(tenantId, role, normalizedName);
+      const result = await db
+        .updateTable("roles")
+        .set({ ...row, tenant_id: undefined, id: undefined })
+        .where("tenant_id", "=", tenantId)
+        .where("id", "=", role.id)
+        .where("version", "=", expectedVersion)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) {
+        throw new RosterError("conflict", `group ${role.id} was changed by another request`);
+      }
+      await db.deleteFrom("role_external_ids").where("tenant_id", "=", tenantId).where("owner_id", "=", role.id).execute();
+      await db.deleteFrom("role_index").where("tenant_id", "=", tenantId).where("owner_id", "=", role.id).execute();
+      try {
+        await writeChildren(tenantId, role, index);
+      } catch (error) {
+        uniqueness(error, role);
+      }
+    },
+    async delete(tenantId, id) {
+      const result = await db.deleteFrom("roles").where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+    async list(tenantId, query) {
+      const scope = { dialect, tenantId, provider: query.provider.toLowerCase(), resourceType: "Group" as const };
+      const where = query.filter ? filterSql(query.filter, scope) : sql<boolean>`1 = 1`;
+      const total = await db
+        .selectFrom("roles as o")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("o.tenant_id", "=", tenantId)
+        .where(where)
+        .executeTakeFirstOrThrow();
+      if (query.limit === 0) return { total: Number(total.n), items: [] };
+      const rows = await db
+        .selectFrom("roles as o")
+        .selectAll("o")
+        .where("o.tenant_id", "=", tenantId)
+        .where(where)
+        .orderBy(orderBySql(query.sortBy, query.sortOrder, scope))
+        .limit(query.limit)
+        .offset(query.offset)
+        .execute();
+      return { total: Number(total.n), items: await hydrate(tenantId, rows) };
+    },
+    async members(tenantId, roleId) {
+      const rows = await db
+        .selectFrom("user_roles as m")
+        .innerJoin("users as u", (j) => j.onRef("u.tenant_id", "=", "m.tenant_id").onRef("u.id", "=", "m.user_id"))
+        .select(["u.id", "u.display"])
+        .where("m.tenant_id", "=", tenantId)
+        .where("m.role_id", "=", roleId)
+        .orderBy("u.id")
+        .execute();
+      return rows.map((r) => ({ id: r.id, display: r.display }));
+    },
+    async addMembers(tenantId, roleId, userIds, provider) {
+      for (const batch of chunks(memberRows(tenantId, roleId, userIds, provider))) {
+        await db
+          .insertInto("user_roles")
+          .values(batch)
+          .onConflict((oc) => oc.columns(["tenant_id", "user_id", "role_id"]).doUpdateSet({ source: "scim", provider }))
+          .execute();
+      }
+    },
+    async removeMembers(tenantId, roleId, userIds) {
+      for (const batch of chunks([...new Set(userIds)])) {
+        await db
+          .deleteFrom("user_roles")
+          .where("tenant_id", "=", tenantId)
+          .where("role_id", "=", roleId)
+          .where("user_id", "in", batch)
+          .execute();
+      }
+    },
+    async removeAllMembers(tenantId, roleId) {
+      await db.deleteFrom("user_roles").where("tenant_id", "=", tenantId).where("role_id", "=", roleId).execute();
+    },
+    async touch(tenantId, roleId, modifiedAt) {
+      await db
+        .updateTable("roles")
+        .set((eb) => ({ modified_at: modifiedAt, version: eb("version", "+", 1) }))
+        .where("tenant_id", "=", tenantId)
+        .where("id", "=", roleId)
+        .execute();
+    },
+    async children(tenantId, roleId) {
+      const rows = await db
+        .selectFrom("role_children as c")
+        .innerJoin("roles as r", (j) => j.onRef("r.tenant_id", "=", "c.tenant_id").onRef("r.id", "=", "c.child_id"))
+        .select(["r.id", "r.display_name"])
+        .where("c.tenant_id", "=", tenantId)
+        .where("c.parent_id", "=", roleId)
+        .orderBy("r.id")
+        .execute();
+      return rows.map((r) => ({ id: r.id, displayName: r.display_name }));
+    },
+    async addChild(tenantId, parentId, childId) {
+      await db
+        .insertInto("role_children")
+        .values({ tenant_id: tenantId, parent_id: parentId, child_id: childId })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    },
+    async removeChild(tenantId, parentId, childId) {
+      const result = await db
+        .deleteFrom("role_children")
+        .where("tenant_id", "=", tenantId)
+        .where("parent_id", "=", parentId)
+        .where("child_id", "=", childId)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+    async contains(tenantId, roleId, descendantId) {
+      if (roleId === descendantId) return true;
+      const result = await sql<{ found: number }>`
+        with recursive below(id) as (
+          select child_id from role_children where tenant_id = ${tenantId} and parent_id = ${roleId}
+          union
+          select c.child_id from below b join role_children c on c.tenant_id = ${tenantId} and c.parent_id = b.id
+        )
+        select count(*) as found from below where id = ${descendantId}`.execute(db);
+      return Number(result.rows[0]?.found ?? 0) > 0;
+    },
+  };
+}

@@ -1,0 +1,26 @@
+/** What differs between the SQL databases Roster runs on, kept in one small interface. */
+import type { Kysely, RawBuilder } from "kysely";
+import type { Database } from "./database-schema.ts";
+
+/** The dialect-specific pieces of SQL and error handling; everything else is shared. */
+export interface SqlDialect {
+  readonly name: "sqlite" | "postgres";
+  /** Position of `needle` in `haystack`, 1-based, 0 when absent (`instr` / `strpos`). */
+  position(haystack: RawBuilder<unknown>, needle: string): RawBuilder<number>;
+  /** The last `length` characters of `text`. */
+  suffix(text: RawBuilder<unknown>, length: number): RawBuilder<string>;
+  /** `text` compared byte-wise (PostgreSQL's default collation orders by locale; SQLite's is binary already). */
+  binary(text: RawBuilder<unknown>): RawBuilder<string>;
+  /** True when `error` is a violation of a unique or primary key constraint. */
+  isUniqueViolation(error: unknown): boolean;
+  /** True when a transaction failed in a way that is safe to retry (serialization failure, deadlock, busy). */
+  isRetryable(error: unknown): boolean;
+}
+
+/** A connected database: the Kysely instance and its dialect. */
+export interface SqlDatabase {
+  readonly db: Kysely<Database>;
+  readonly dialect: SqlDialect;
+  /** Releases the connection(s); for PostgreSQL test databases, also whatever the opener created. */
+  close(): Promise<void>;
+}

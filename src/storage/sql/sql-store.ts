@@ -1,0 +1,67 @@
+/** The Store over any SQL database Kysely speaks: repositories, transactions and migrations. */
+import { type Kysely, Migrator, sql } from "kysely";
+import type { Repositories, Store } from "../../domain/ports.ts";
+import { migrationProvider } from "../migrations/migrations.ts";
+import type { Database } from "./database-schema.ts";
+import { roleQueries } from "./role-queries.ts";
+import type { SqlDatabase } from "./sql-dialect.ts";
+import { tenantQueries } from "./tenant-queries.ts";
+import { userQueries } from "./user-queries.ts";
+
+const MAX_ATTEMPTS = 4;
+
+function repositories(db: Kysely<Database>, database: SqlDatabase): Repositories {
+  return {
+    tenants: tenantQueries(db, database.dialect),
+    users: userQueries(db, database.dialect),
+    roles: roleQueries(db, database.dialect),
+  };
+}
+
+/** Wraps a connected database as a Store. */
+export function sqlStore(database: SqlDatabase): Store {
+  const { db, dialect } = database;
+  const migrator = new Migrator({ db, provider: migrationProvider });
+
+  async function once<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
+    if (dialect.name === "postgres") {
+      return db.transaction().execute((trx) => fn(repositories(trx, database)));
+    }
+    // SQLite: take the write lock up front so that two processes never deadlock upgrading a read lock.
+    return db.connection().execute(async (connection) => {
+      await sql`begin immediate`.execute(connection);
+      try {
+        const result = await fn(repositories(connection, database));
+        await sql`commit`.execute(connection);
+        return result;
+      } catch (error) {
+        await sql`rollback`.execute(connection);
+        throw error;
+      }
+    });
+  }
+
+  return {
+    ...repositories(db, database),
+    dialect: dialect.name,
+    async transaction(fn) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await once(fn);
+        } catch (error) {
+          if (attempt >= MAX_ATTEMPTS || !dialect.isRetryable(error)) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
+        }
+      }
+    },
+    async migrate() {
+      const { error } = await migrator.migrateToLatest();
+      if (error) throw error;
+    },
+    async isMigrated() {
+      const migrations = await migrator.getMigrations();
+      return migrations.every((m) => m.executedAt !== undefined);
+    },
+    close: () => database.close(),
+  };
+}

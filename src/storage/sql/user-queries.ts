@@ -1,0 +1,233 @@
+/** Users, their external ids, search index and direct roles in SQL. */
+import { type Kysely, sql } from "kysely";
+import { type RoleRef, type UserRecord, userDisplay } from "../../domain/model.ts";
+import type { UserStore } from "../../domain/ports.ts";
+import { RosterError } from "../../protocol/errors.ts";
+import type { IndexEntry } from "../../protocol/resource/index-entries.ts";
+import type { Database, UserTable } from "./database-schema.ts";
+import { filterSql } from "./filter-sql.ts";
+import { chunks, externalIdRows, externalIdsByOwner, indexRows } from "./index-rows.ts";
+import { orderBySql } from "./sort-sql.ts";
+import type { SqlDialect } from "./sql-dialect.ts";
+
+function toRow(tenantId: string, user: UserRecord): UserTable {
+  return {
+    tenant_id: tenantId,
+    id: user.id,
+    id_lower: user.id.toLowerCase(),
+    email: user.email,
+    email_lower: user.email?.toLowerCase() ?? null,
+    first_name: user.firstName,
+    last_name: user.lastName,
+    phone: user.phone,
+    b2c_id: user.b2cId,
+    display: userDisplay(user),
+    active: user.active ? 1 : 0,
+    scim: user.scim ? JSON.stringify(user.scim) : null,
+    created_at: user.createdAt,
+    modified_at: user.modifiedAt,
+    version: user.version,
+  };
+}
+
+/** The UserStore over a Kysely database or transaction. */
+export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStore {
+  async function hydrate(tenantId: string, rows: readonly UserTable[]): Promise<UserRecord[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const external = [];
+    for (const batch of chunks(ids)) {
+      external.push(
+        ...(await db
+          .selectFrom("user_external_ids")
+          .selectAll()
+          .where("tenant_id", "=", tenantId)
+          .where("owner_id", "in", batch)
+          .orderBy("provider")
+          .execute()),
+      );
+    }
+    const byOwner = externalIdsByOwner(external);
+    return rows.map((row) => ({
+      id: row.id,
+      email: row.email,
+      firstName: row.first_name,
+      lastName: row.last_name,
+      phone: row.phone,
+      b2cId: row.b2c_id,
+      externalIds: byOwner.get(row.id) ?? [],
+      active: Number(row.active) === 1,
+      scim: row.scim ? JSON.parse(row.scim) : null,
+      createdAt: row.created_at,
+      modifiedAt: row.modified_at,
+      version: Number(row.version),
+    }));
+  }
+
+  async function writeChildren(tenantId: string, user: UserRecord, index: readonly IndexEntry[]) {
+    const ids = externalIdRows(tenantId, user.id, user.externalIds);
+    if (ids.length) await db.insertInto("user_external_ids").values(ids).execute();
+    for (const batch of chunks(indexRows(tenantId, user.id, index))) {
+      await db.insertInto("user_index").values(batch).execute();
+    }
+  }
+
+  function uniqueness(error: unknown, user: UserRecord): never {
+    if (dialect.isUniqueViolation(error)) {
+      throw new RosterError("uniqueness", `a user with id or userName of ${user.id} already exists`, { cause: error });
+    }
+    throw error;
+  }
+
+  async function findWhere(tenantId: string, column: "email_lower" | "b2c_id", value: string) {
+    const rows = await db
+      .selectFrom("users")
+      .selectAll()
+      .where("tenant_id", "=", tenantId)
+      .where(column, "=", value)
+      .orderBy("created_at")
+      .execute();
+    return hydrate(tenantId, rows);
+  }
+
+  return {
+    async get(tenantId, id) {
+      const row = await db.selectFrom("users").selectAll().where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst();
+      return row ? (await hydrate(tenantId, [row]))[0] : undefined;
+    },
+    findByEmail: (tenantId, email) => findWhere(tenantId, "email_lower", email.toLowerCase()),
+    findByB2CId: (tenantId, b2cId) => findWhere(tenantId, "b2c_id", b2cId),
+    async findByExternalId(tenantId, provider, value) {
+      const row = await db
+        .selectFrom("users as o")
+        .innerJoin("user_external_ids as x", (j) => j.onRef("x.tenant_id", "=", "o.tenant_id").onRef("x.owner_id", "=", "o.id"))
+        .selectAll("o")
+        .where("o.tenant_id", "=", tenantId)
+        .where("x.provider", "=", provider.toLowerCase())
+        .where("x.value_lower", "=", value.toLowerCase())
+        .executeTakeFirst();
+      return row ? (await hydrate(tenantId, [row]))[0] : undefined;
+    },
+    async insert(tenantId, user, index) {
+      try {
+        await db.insertInto("users").values(toRow(tenantId, user)).execute();
+        await writeChildren(tenantId, user, index);
+      } catch (error) {
+        uniqueness(error, user);
+      }
+    },
+    async update(tenantId, user, expectedVersion, index) {
+      const row = toRow(tenantId, user);
+      const result = await db
+        .updateTable("users")
+        .set({ ...row, tenant_id: undefined, id: undefined, id_lower: undefined })
+        .where("tenant_id", "=", tenantId)
+        .where("id", "=", user.id)
+        .where("version", "=", expectedVersion)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) {
+        throw new RosterError("conflict", `user ${user.id} was changed by another request`);
+      }
+      await db.deleteFrom("user_external_ids").where("tenant_id", "=", tenantId).where("owner_id", "=", user.id).execute();
+      await db.deleteFrom("user_index").where("tenant_id", "=", tenantId).where("owner_id", "=", user.id).execute();
+      try {
+        await writeChildren(tenantId, user, index);
+      } catch (error) {
+        uniqueness(error, user);
+      }
+    },
+    async delete(tenantId, id) {
+      const result = await db.deleteFrom("users").where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+    async list(tenantId, query) {
+      const scope = { dialect, tenantId, provider: query.provider.toLowerCase(), resourceType: "User" as const };
+      const where = query.filter ? filterSql(query.filter, scope) : sql<boolean>`1 = 1`;
+      const total = await db
+        .selectFrom("users as o")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("o.tenant_id", "=", tenantId)
+        .where(where)
+        .executeTakeFirstOrThrow();
+      if (query.limit === 0) return { total: Number(total.n), items: [] };
+      const rows = await db
+        .selectFrom("users as o")
+        .selectAll("o")
+        .where("o.tenant_id", "=", tenantId)
+        .where(where)
+        .orderBy(orderBySql(query.sortBy, query.sortOrder, scope))
+        .limit(query.limit)
+        .offset(query.offset)
+        .execute();
+      return { total: Number(total.n), items: await hydrate(tenantId, rows) };
+    },
+    async existingIds(tenantId, ids) {
+      const found = new Set<string>();
+      for (const batch of chunks([...new Set(ids)])) {
+        const rows = await db.selectFrom("users").select("id").where("tenant_id", "=", tenantId).where("id", "in", batch).execute();
+        for (const row of rows) found.add(row.id);
+      }
+      return found;
+    },
+    async assignments(tenantId, userId) {
+      const rows = await db
+        .selectFrom("user_roles")
+        .select(["role_id", "source", "provider"])
+        .where("tenant_id", "=", tenantId)
+        .where("user_id", "=", userId)
+        .orderBy("role_id")
+        .execute();
+      return rows.map((r) => ({ roleId: r.role_id, source: r.source === "scim" ? "scim" : "manual", provider: r.provider }));
+    },
+    async assign(tenantId, userId, assignment) {
+      await db
+        .insertInto("user_roles")
+        .values({ tenant_id: tenantId, user_id: userId, role_id: assignment.roleId, source: assignment.source, provider: assignment.provider })
+        .onConflict((oc) =>
+          oc.columns(["tenant_id", "user_id", "role_id"]).doUpdateSet({ source: assignment.source, provider: assignment.provider }),
+        )
+        .execute();
+    },
+    async unassign(tenantId, userId, roleId) {
+      const result = await db
+        .deleteFrom("user_roles")
+        .where("tenant_id", "=", tenantId)
+        .where("user_id", "=", userId)
+        .where("role_id", "=", roleId)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+    async removeManualAssignments(tenantId, userId) {
+      await db
+        .deleteFrom("user_roles")
+        .where("tenant_id", "=", tenantId)
+        .where("user_id", "=", userId)
+        .where("source", "=", "manual")
+        .execute();
+    },
+    async roles(tenantId, userIds) {
+      const result = new Map<string, { direct: RoleRef[]; indirect: RoleRef[] }>();
+      for (const id of userIds) result.set(id, { direct: [], indirect: [] });
+      for (const batch of chunks([...new Set(userIds)])) {
+        // depth 0 = held directly, 1 = contained at any depth; UNION (not ALL) ends cycles.
+        const rows = await sql<{ user_id: string; role_id: string; depth: number; display_name: string }>`
+          with recursive held(user_id, role_id, depth) as (
+            select user_id, role_id, 0 from user_roles where tenant_id = ${tenantId} and user_id in (${sql.join(batch)})
+            union
+            select h.user_id, c.child_id, 1 from held h join role_children c on c.tenant_id = ${tenantId} and c.parent_id = h.role_id
+          )
+          select h.user_id, h.role_id, min(h.depth) as depth, r.display_name
+          from held h join roles r on r.tenant_id = ${tenantId} and r.id = h.role_id
+          group by h.user_id, h.role_id, r.display_name
+          order by h.user_id, h.role_id`.execute(db);
+        for (const row of rows.rows) {
+          const entry = result.get(row.user_id);
+          const ref = { id: row.role_id, displayName: row.display_name };
+          if (Number(row.depth) === 0) entry?.direct.push(ref);
+          else entry?.indirect.push(ref);
+        }
+      }
+      return result;
+    },
+  };
+}
