@@ -55,7 +55,8 @@ export class GroupWrites {
   private nameOf(resource: ScimObject): { displayName: string; normalized: string } {
     const displayName = text(resource["displayName"]);
     const normalized = displayName ? normalizeRoleName(displayName) : "";
-    if (!displayName || normalized === "") throw new RosterError("invalidValue", "displayName is required and must not be blank");
+    if (!displayName || normalized === "")
+      throw new RosterError("invalidValue", "displayName is required and must not be blank");
     return { displayName, normalized };
   }
 
@@ -81,7 +82,8 @@ export class GroupWrites {
     const externalId = externalIdFor(role.externalIds, this.ctx.provider);
     if (externalId !== undefined) {
       const holder = await this.tx.roles.findByExternalId(this.tenantId, this.ctx.provider, externalId);
-      if (holder && holder.id !== role.id) throw new RosterError("uniqueness", `externalId ${externalId} belongs to another group`);
+      if (holder && holder.id !== role.id)
+        throw new RosterError("uniqueness", `externalId ${externalId} belongs to another group`);
     }
     const index = indexEntries("Group", { displayName: role.displayName, ...(role.scim ?? {}) });
     if (existing) await this.tx.roles.update(this.tenantId, role, normalized, existing.version, index);
@@ -96,7 +98,9 @@ export class GroupWrites {
   async create(resource: ScimObject): Promise<RoleRecord> {
     const { normalized } = this.nameOf(resource);
     const externalId = text(resource["externalId"]);
-    let match = externalId ? await this.tx.roles.findByExternalId(this.tenantId, this.ctx.provider, externalId) : undefined;
+    let match = externalId
+      ? await this.tx.roles.findByExternalId(this.tenantId, this.ctx.provider, externalId)
+      : undefined;
     if (!match) {
       const named = await this.tx.roles.findByNormalizedName(this.tenantId, normalized);
       match =

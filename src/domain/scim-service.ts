@@ -72,7 +72,12 @@ export class ScimService implements ScimOperations {
       offset: request.startIndex - 1,
       limit: request.count,
     });
-    const roles = page.items.length ? await this.store.users.roles(ctx.tenantId, page.items.map((u) => u.id)) : new Map();
+    const roles = page.items.length
+      ? await this.store.users.roles(
+          ctx.tenantId,
+          page.items.map((u) => u.id),
+        )
+      : new Map();
     return {
       totalResults: page.total,
       startIndex: request.startIndex,

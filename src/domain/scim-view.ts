@@ -11,7 +11,10 @@ function sameProvider(a: string, b: string): boolean {
 }
 
 /** The user's external id for `provider`, if it has one. */
-export function externalIdFor(ids: readonly { provider: string; value: string }[], provider: string): string | undefined {
+export function externalIdFor(
+  ids: readonly { provider: string; value: string }[],
+  provider: string,
+): string | undefined {
   return ids.find((id) => sameProvider(id.provider, provider))?.value;
 }
 

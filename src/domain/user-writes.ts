@@ -5,9 +5,9 @@ import type { PatchOperation } from "../protocol/patch/patch-operation.ts";
 import { indexEntries } from "../protocol/resource/index-entries.ts";
 import { type ScimObject, URN } from "../protocol/resource/scim-object.ts";
 import type { ExternalId, UserRecord } from "./model.ts";
+import { notFound } from "./not-found.ts";
 import type { Repositories } from "./ports.ts";
 import type { ScimContext } from "./scim-operations.ts";
-import { notFound } from "./not-found.ts";
 import { externalIdFor, userAttributes, userResource } from "./scim-view.ts";
 import { type MappedUser, mapScimUser } from "./user-mapping.ts";
 
@@ -76,12 +76,18 @@ export class UserWrites {
       candidates.set(user.id, user);
     }
     if (candidates.size > 1) {
-      throw new RosterError("uniqueness", "the email and the externalId of this user belong to different existing users");
+      throw new RosterError(
+        "uniqueness",
+        "the email and the externalId of this user belong to different existing users",
+      );
     }
     const [match] = candidates.values();
     if (match) {
       if (externalIdFor(match.externalIds, this.ctx.provider) !== undefined) {
-        throw new RosterError("uniqueness", `a user with this email or externalId is already provisioned by ${this.ctx.provider}`);
+        throw new RosterError(
+          "uniqueness",
+          `a user with this email or externalId is already provisioned by ${this.ctx.provider}`,
+        );
       }
       const adopted = this.build(match, match.id, mapped, resource);
       await this.tx.users.update(this.tenantId, adopted, match.version, userIndex(adopted));

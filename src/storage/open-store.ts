@@ -16,7 +16,8 @@ export const DEFAULT_DATABASE_URL = "sqlite:./data/roster.db";
 export async function openStore(databaseUrl: string): Promise<Store> {
   if (databaseUrl.startsWith("sqlite:")) {
     const path = databaseUrl.slice("sqlite:".length);
-    if (path === "") throw new RosterError("invalidValue", "DATABASE_URL sqlite: needs a path, e.g. sqlite:./data/roster.db");
+    if (path === "")
+      throw new RosterError("invalidValue", "DATABASE_URL sqlite: needs a path, e.g. sqlite:./data/roster.db");
     const store = sqlStore(openSqliteDatabase(path));
     await store.migrate();
     return store;

@@ -7,8 +7,8 @@ import { parseFilter } from "../../protocol/filter/parse-filter.ts";
 import { resolveFilter } from "../../protocol/filter/resolve-filter.ts";
 import { resolveAttribute } from "../../protocol/schema/resolve-attribute.ts";
 import { DATABASE_KINDS, openTestStore, type TestStore } from "../testing/test-databases.ts";
-import { user } from "./fixtures.ts";
 import cases from "./filter-contract.fixtures.json" with { type: "json" };
+import { user } from "./fixtures.ts";
 
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
@@ -82,13 +82,19 @@ describe.each(DATABASE_KINDS)("filters on %s", (kind) => {
     await handle.dispose();
   });
 
-  async function run(text: string, provider = "EntraID", sort?: { sortBy: string; sortOrder: "ascending" | "descending" }) {
+  async function run(
+    text: string,
+    provider = "EntraID",
+    sort?: { sortBy: string; sortOrder: "ascending" | "descending" },
+  ) {
     const parsed = parseFilter(text);
     if (!parsed.ok) return { code: parsed.error.code };
     const resolved = resolveFilter("User", parsed.value);
     if (!resolved.ok) return { code: resolved.error.code };
     try {
-      const sortBy = sort ? resolveAttribute("User", { uri: undefined, name: sort.sortBy, subAttr: undefined }) : undefined;
+      const sortBy = sort
+        ? resolveAttribute("User", { uri: undefined, name: sort.sortBy, subAttr: undefined })
+        : undefined;
       const page = await store.users.list("acme", {
         filter: resolved.value,
         provider,
@@ -114,13 +120,13 @@ describe.each(DATABASE_KINDS)("filters on %s", (kind) => {
   });
 
   it("sorts by userName as the provider sees it, missing values last", async () => {
-    expect((await run('userName pr', "EntraID", { sortBy: "userName", sortOrder: "ascending" })).ids).toEqual([
-      "Ada.Lovelace@corp.example",
-      "grace@example.com",
-      "linus",
-      "Zoe@Example.com",
-    ].map((name) => USERS.find((u) => u.externalIds.some((x) => x.value === name) || u.email === name || u.id === name)?.id));
-    expect((await run('userName pr', "EntraID", { sortBy: "title", sortOrder: "descending" })).ids).toEqual([
+    expect((await run("userName pr", "EntraID", { sortBy: "userName", sortOrder: "ascending" })).ids).toEqual(
+      ["Ada.Lovelace@corp.example", "grace@example.com", "linus", "Zoe@Example.com"].map(
+        (name) =>
+          USERS.find((u) => u.externalIds.some((x) => x.value === name) || u.email === name || u.id === name)?.id,
+      ),
+    );
+    expect((await run("userName pr", "EntraID", { sortBy: "title", sortOrder: "descending" })).ids).toEqual([
       "ada",
       "linus",
       "grace",

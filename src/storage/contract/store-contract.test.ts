@@ -150,7 +150,9 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
       await store.roles.addMembers(tenant, "g", ["m3@x.io"], "Okta");
       await store.roles.removeMembers(tenant, "g", ["m1@x.io", "nobody"]);
       expect((await store.roles.members(tenant, "g")).map((m) => m.id)).toEqual(["m2@x.io", "m3@x.io"]);
-      expect(await store.users.assignments(tenant, "m2@x.io")).toEqual([{ roleId: "g", source: "scim", provider: "Okta" }]);
+      expect(await store.users.assignments(tenant, "m2@x.io")).toEqual([
+        { roleId: "g", source: "scim", provider: "Okta" },
+      ]);
       await store.roles.removeAllMembers(tenant, "g");
       expect(await store.roles.members(tenant, "g")).toEqual([]);
     });
@@ -163,7 +165,9 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
       await store.users.assign(tenant, "h@x.io", { roleId: "b", source: "manual", provider: null });
       await store.roles.addMembers(tenant, "b", ["h@x.io"], "EntraID");
       await store.users.removeManualAssignments(tenant, "h@x.io");
-      expect(await store.users.assignments(tenant, "h@x.io")).toEqual([{ roleId: "b", source: "scim", provider: "EntraID" }]);
+      expect(await store.users.assignments(tenant, "h@x.io")).toEqual([
+        { roleId: "b", source: "scim", provider: "EntraID" },
+      ]);
     });
 
     it("resolves direct and indirect roles at any depth in one query, surviving cycles", async () => {
@@ -206,6 +210,13 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
   });
 
   function listAll() {
-    return { filter: undefined, provider: "EntraID", sortBy: undefined, sortOrder: "ascending" as const, offset: 0, limit: 100 };
+    return {
+      filter: undefined,
+      provider: "EntraID",
+      sortBy: undefined,
+      sortOrder: "ascending" as const,
+      offset: 0,
+      limit: 100,
+    };
   }
 });

@@ -141,7 +141,11 @@ export const initial: Migration = {
         c.onDelete("cascade"),
       )
       .execute();
-    await db.schema.createIndex("user_roles_role").on("user_roles").columns(["tenant_id", "role_id", "user_id"]).execute();
+    await db.schema
+      .createIndex("user_roles_role")
+      .on("user_roles")
+      .columns(["tenant_id", "role_id", "user_id"])
+      .execute();
 
     await db.schema
       .createTable("role_children")
@@ -149,8 +153,12 @@ export const initial: Migration = {
       .addColumn("parent_id", "text", (c) => c.notNull())
       .addColumn("child_id", "text", (c) => c.notNull())
       .addPrimaryKeyConstraint("role_children_pk", ["tenant_id", "parent_id", "child_id"])
-      .addForeignKeyConstraint("role_children_parent_fk", ["tenant_id", "parent_id"], "roles", ["tenant_id", "id"], (c) =>
-        c.onDelete("cascade"),
+      .addForeignKeyConstraint(
+        "role_children_parent_fk",
+        ["tenant_id", "parent_id"],
+        "roles",
+        ["tenant_id", "id"],
+        (c) => c.onDelete("cascade"),
       )
       .addForeignKeyConstraint("role_children_child_fk", ["tenant_id", "child_id"], "roles", ["tenant_id", "id"], (c) =>
         c.onDelete("cascade"),

@@ -1,7 +1,7 @@
 /** One filter comparison (RFC 7644 §3.4.2.2) as SQL over a pair of columns: the value as stored and lower-cased. */
 import { type RawBuilder, sql } from "kysely";
-import type { CompareOperator, CompareValue } from "../../protocol/filter/filter-ast.ts";
 import { RosterError } from "../../protocol/errors.ts";
+import type { CompareOperator, CompareValue } from "../../protocol/filter/filter-ast.ts";
 import type { AttributeType } from "../../protocol/schema/schema-types.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
 
@@ -33,7 +33,8 @@ export function compareSql(
   value: Exclude<CompareValue, null>,
 ): RawBuilder<boolean> {
   if (typeof value === "boolean") {
-    if (op !== "eq" && op !== "ne") throw new RosterError("invalidFilter", `operator ${op} does not apply to a boolean`);
+    if (op !== "eq" && op !== "ne")
+      throw new RosterError("invalidFilter", `operator ${op} does not apply to a boolean`);
     const test = sql<boolean>`${columns.exact} = ${String(value)}`;
     return op === "eq" ? test : sql<boolean>`not (${test})`;
   }

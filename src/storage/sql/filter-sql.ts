@@ -5,13 +5,13 @@
  * the tenant holds.
  */
 import { type RawBuilder, sql } from "kysely";
-import type { ResolvedFilter } from "../../protocol/filter/resolved-filter.ts";
 import { RosterError } from "../../protocol/errors.ts";
+import type { ResolvedFilter } from "../../protocol/filter/resolved-filter.ts";
 import type { ResolvedAttribute } from "../../protocol/schema/schema-types.ts";
 import { type CompareColumns, compareSql } from "./compare-sql.ts";
 import { INDEX_KEY_LENGTH } from "./database-schema.ts";
-import type { SqlDialect } from "./sql-dialect.ts";
 import { specialAttribute } from "./special-attributes.ts";
+import type { SqlDialect } from "./sql-dialect.ts";
 
 /** Everything a filter needs besides itself: the tenant, the provider whose view is filtered, the dialect. */
 export interface FilterScope {
@@ -100,9 +100,7 @@ function valuePathSql(attr: ResolvedAttribute, inner: ResolvedFilter, scope: Fil
     (c): c is Compare => c.kind === "compare" && c.op === "eq" && typeof c.value === "string",
   );
   const rest = driver ? conjuncts.filter((c) => c !== driver) : conjuncts;
-  const start = driver
-    ? indexCondition(driver, "e", scope)
-    : sql<boolean>`e.path = ${attr.canonicalPath}`;
+  const start = driver ? indexCondition(driver, "e", scope) : sql<boolean>`e.path = ${attr.canonicalPath}`;
   const tests = rest.map((c) => elementSql(c, scope));
   const where = tests.reduce((acc, t) => sql<boolean>`${acc} and ${t}`, start);
   return sql<boolean>`o.id in (select e.owner_id from ${indexTable(scope)} e where e.tenant_id = ${scope.tenantId} and ${where})`;

@@ -63,24 +63,39 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
 
   function uniqueness(error: unknown, role: RoleRecord): never {
     if (dialect.isUniqueViolation(error)) {
-      throw new RosterError("uniqueness", `a group with id or externalId of ${role.id} already exists`, { cause: error });
+      throw new RosterError("uniqueness", `a group with id or externalId of ${role.id} already exists`, {
+        cause: error,
+      });
     }
     throw error;
   }
 
   function memberRows(tenantId: string, roleId: string, userIds: readonly string[], provider: string) {
-    return [...new Set(userIds)].map((userId) => ({ tenant_id: tenantId, user_id: userId, role_id: roleId, source: "scim", provider }));
+    return [...new Set(userIds)].map((userId) => ({
+      tenant_id: tenantId,
+      user_id: userId,
+      role_id: roleId,
+      source: "scim",
+      provider,
+    }));
   }
 
   return {
     async get(tenantId, id) {
-      const row = await db.selectFrom("roles").selectAll().where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst();
+      const row = await db
+        .selectFrom("roles")
+        .selectAll()
+        .where("tenant_id", "=", tenantId)
+        .where("id", "=", id)
+        .executeTakeFirst();
       return row ? (await hydrate(tenantId, [row]))[0] : undefined;
     },
     async findByExternalId(tenantId, provider, value) {
       const row = await db
         .selectFrom("roles as o")
-        .innerJoin("role_external_ids as x", (j) => j.onRef("x.tenant_id", "=", "o.tenant_id").onRef("x.owner_id", "=", "o.id"))
+        .innerJoin("role_external_ids as x", (j) =>
+          j.onRef("x.tenant_id", "=", "o.tenant_id").onRef("x.owner_id", "=", "o.id"),
+        )
         .selectAll("o")
         .where("o.tenant_id", "=", tenantId)
         .where("x.provider", "=", provider.toLowerCase())
@@ -109,7 +124,10 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
     },
     async insert(tenantId, role, normalizedName, index) {
       try {
-        await db.insertInto("roles").values(toRow(tenantId, role, normalizedName)).execute();
+        await db
+          .insertInto("roles")
+          .values(toRow(tenantId, role, normalizedName))
+          .execute();
         await writeChildren(tenantId, role, index);
       } catch (error) {
         uniqueness(error, role);
@@ -127,7 +145,11 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
       if (Number(result.numUpdatedRows) !== 1) {
         throw new RosterError("conflict", `group ${role.id} was changed by another request`);
       }
-      await db.deleteFrom("role_external_ids").where("tenant_id", "=", tenantId).where("owner_id", "=", role.id).execute();
+      await db
+        .deleteFrom("role_external_ids")
+        .where("tenant_id", "=", tenantId)
+        .where("owner_id", "=", role.id)
+        .execute();
       await db.deleteFrom("role_index").where("tenant_id", "=", tenantId).where("owner_id", "=", role.id).execute();
       try {
         await writeChildren(tenantId, role, index);
@@ -136,7 +158,11 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
       }
     },
     async delete(tenantId, id) {
-      const result = await db.deleteFrom("roles").where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst();
+      const result = await db
+        .deleteFrom("roles")
+        .where("tenant_id", "=", tenantId)
+        .where("id", "=", id)
+        .executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     },
     async list(tenantId, query) {

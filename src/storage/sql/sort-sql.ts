@@ -22,8 +22,10 @@ function sortKey(attr: ResolvedAttribute, scope: FilterScope): RawBuilder<unknow
   const table = sql.table(scope.resourceType === "User" ? "user_index" : "role_index");
   const type = attr.subAttribute?.type ?? attr.attribute.type;
   const caseExact = attr.subAttribute?.caseExact ?? attr.attribute.caseExact;
-  const value = type === "integer" || type === "decimal" ? sql`i.value_num` : caseExact ? sql`i.value` : sql`i.value_lower`;
-  const path2 = type === "complex" && attr.attribute.subAttributes?.some((s) => s.name === "value") ? `${path}.value` : path;
+  const value =
+    type === "integer" || type === "decimal" ? sql`i.value_num` : caseExact ? sql`i.value` : sql`i.value_lower`;
+  const path2 =
+    type === "complex" && attr.attribute.subAttributes?.some((s) => s.name === "value") ? `${path}.value` : path;
   return sql`(select min(${value}) from ${table} i where i.tenant_id = o.tenant_id and i.owner_id = o.id and i.path = ${path2} and i.value <> '')`;
 }
 

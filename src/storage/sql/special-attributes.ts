@@ -4,8 +4,8 @@
  * a user's `groups` and a group's `members`.
  */
 import { type RawBuilder, sql } from "kysely";
-import type { ResolvedFilter } from "../../protocol/filter/resolved-filter.ts";
 import { RosterError } from "../../protocol/errors.ts";
+import type { ResolvedFilter } from "../../protocol/filter/resolved-filter.ts";
 import type { ResolvedAttribute } from "../../protocol/schema/schema-types.ts";
 import { type CompareColumns, type CompareSubject, compareSql } from "./compare-sql.ts";
 import type { FilterScope } from "./filter-sql.ts";
@@ -63,7 +63,8 @@ function valueOf(filter: Handled) {
 
 /** A leaf on a column of `o` itself; such columns are always present. */
 function columnSql(filter: Handled, columns: CompareColumns, subject: CompareSubject, scope: FilterScope) {
-  if (filter.kind === "valuePath") throw new RosterError("invalidFilter", `${filter.attr.canonicalPath} is not multi-valued`);
+  if (filter.kind === "valuePath")
+    throw new RosterError("invalidFilter", `${filter.attr.canonicalPath} is not multi-valued`);
   if (filter.kind === "present") return sql<boolean>`1 = 1`;
   const value = valueOf(filter);
   if (value === undefined) return sql<boolean>`${filter.op === "ne" ? sql`1 = 1` : sql`1 = 0`}`;
@@ -133,7 +134,8 @@ const membersRelation: Relation = {
 
 /** `groups.value eq "x"`, `members[value eq "x"]`: a test on one membership row. */
 function relationSql(filter: Handled, scope: FilterScope, relation: Relation): RawBuilder<boolean> {
-  const condition = filter.kind === "valuePath" ? rowSql(filter.filter, scope, relation) : rowSql(filter, scope, relation);
+  const condition =
+    filter.kind === "valuePath" ? rowSql(filter.filter, scope, relation) : rowSql(filter, scope, relation);
   return sql<boolean>`o.id in (select owner from (${relation.from(scope)} and ${condition}) rel)`;
 }
 

@@ -41,7 +41,9 @@ export function tenantQueries(db: Kysely<Database>, dialect: SqlDialect): Tenant
     async list() {
       const rows = await db.selectFrom("tenants").selectAll().orderBy("id").execute();
       const settings = await settingsOf(rows.map((r) => r.id));
-      return rows.map((row): TenantRecord => ({ id: row.id, createdAt: row.created_at, settings: settings.get(row.id) ?? {} }));
+      return rows.map(
+        (row): TenantRecord => ({ id: row.id, createdAt: row.created_at, settings: settings.get(row.id) ?? {} }),
+      );
     },
     async setSetting(tenantId, name, value) {
       if (value === null) {

@@ -92,7 +92,12 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
 
   return {
     async get(tenantId, id) {
-      const row = await db.selectFrom("users").selectAll().where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst();
+      const row = await db
+        .selectFrom("users")
+        .selectAll()
+        .where("tenant_id", "=", tenantId)
+        .where("id", "=", id)
+        .executeTakeFirst();
       return row ? (await hydrate(tenantId, [row]))[0] : undefined;
     },
     findByEmail: (tenantId, email) => findWhere(tenantId, "email_lower", email.toLowerCase()),
@@ -100,7 +105,9 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
     async findByExternalId(tenantId, provider, value) {
       const row = await db
         .selectFrom("users as o")
-        .innerJoin("user_external_ids as x", (j) => j.onRef("x.tenant_id", "=", "o.tenant_id").onRef("x.owner_id", "=", "o.id"))
+        .innerJoin("user_external_ids as x", (j) =>
+          j.onRef("x.tenant_id", "=", "o.tenant_id").onRef("x.owner_id", "=", "o.id"),
+        )
         .selectAll("o")
         .where("o.tenant_id", "=", tenantId)
         .where("x.provider", "=", provider.toLowerCase())
@@ -128,7 +135,11 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
       if (Number(result.numUpdatedRows) !== 1) {
         throw new RosterError("conflict", `user ${user.id} was changed by another request`);
       }
-      await db.deleteFrom("user_external_ids").where("tenant_id", "=", tenantId).where("owner_id", "=", user.id).execute();
+      await db
+        .deleteFrom("user_external_ids")
+        .where("tenant_id", "=", tenantId)
+        .where("owner_id", "=", user.id)
+        .execute();
       await db.deleteFrom("user_index").where("tenant_id", "=", tenantId).where("owner_id", "=", user.id).execute();
       try {
         await writeChildren(tenantId, user, index);
@@ -137,7 +148,11 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
       }
     },
     async delete(tenantId, id) {
-      const result = await db.deleteFrom("users").where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst();
+      const result = await db
+        .deleteFrom("users")
+        .where("tenant_id", "=", tenantId)
+        .where("id", "=", id)
+        .executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     },
     async list(tenantId, query) {
@@ -164,7 +179,12 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
     async existingIds(tenantId, ids) {
       const found = new Set<string>();
       for (const batch of chunks([...new Set(ids)])) {
-        const rows = await db.selectFrom("users").select("id").where("tenant_id", "=", tenantId).where("id", "in", batch).execute();
+        const rows = await db
+          .selectFrom("users")
+          .select("id")
+          .where("tenant_id", "=", tenantId)
+          .where("id", "in", batch)
+          .execute();
         for (const row of rows) found.add(row.id);
       }
       return found;
@@ -177,14 +197,26 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
         .where("user_id", "=", userId)
         .orderBy("role_id")
         .execute();
-      return rows.map((r) => ({ roleId: r.role_id, source: r.source === "scim" ? "scim" : "manual", provider: r.provider }));
+      return rows.map((r) => ({
+        roleId: r.role_id,
+        source: r.source === "scim" ? "scim" : "manual",
+        provider: r.provider,
+      }));
     },
     async assign(tenantId, userId, assignment) {
       await db
         .insertInto("user_roles")
-        .values({ tenant_id: tenantId, user_id: userId, role_id: assignment.roleId, source: assignment.source, provider: assignment.provider })
+        .values({
+          tenant_id: tenantId,
+          user_id: userId,
+          role_id: assignment.roleId,
+          source: assignment.source,
+          provider: assignment.provider,
+        })
         .onConflict((oc) =>
-          oc.columns(["tenant_id", "user_id", "role_id"]).doUpdateSet({ source: assignment.source, provider: assignment.provider }),
+          oc
+            .columns(["tenant_id", "user_id", "role_id"])
+            .doUpdateSet({ source: assignment.source, provider: assignment.provider }),
         )
         .execute();
     },
