@@ -11,7 +11,10 @@ import { ScimService } from "./scim-service.ts";
 export async function domainKit(kind: "sqlite" | "postgres") {
   const handle: TestStore = await openTestStore(kind);
   let tick = Date.parse("2026-03-01T00:00:00.000Z");
-  const now = () => new Date((tick += 1000));
+  const now = () => {
+    tick += 1000;
+    return new Date(tick);
+  };
   const scim = new ScimService(handle.store, { now });
   const identity = new IdentityService(handle.store, { now });
   let tenants = 0;

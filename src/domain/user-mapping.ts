@@ -16,7 +16,7 @@ function elements(value: JsonValue | undefined): readonly ScimObject[] {
   return Array.isArray(value) ? value.filter(isScimObject) : [];
 }
 
-function valueOf(element: ScimObject | undefined): string | null {
+function elementValue(element: ScimObject | undefined): string | null {
   const value = element?.["value"];
   return typeof value === "string" && value.trim() !== "" ? value.trim() : null;
 }
@@ -28,14 +28,14 @@ function isType(element: ScimObject, type: string): boolean {
 
 /** The chosen email: the one marked primary, else the first of type work, else the first (SPEC §4). */
 export function chooseEmail(resource: ScimObject): string | null {
-  const emails = elements(resource["emails"]).filter((e) => valueOf(e) !== null);
-  return valueOf(emails.find((e) => e["primary"] === true) ?? emails.find((e) => isType(e, "work")) ?? emails[0]);
+  const emails = elements(resource["emails"]).filter((e) => elementValue(e) !== null);
+  return elementValue(emails.find((e) => e["primary"] === true) ?? emails.find((e) => isType(e, "work")) ?? emails[0]);
 }
 
 /** The phone: the work number, else the primary, else the first (SPEC §4). */
 export function choosePhone(resource: ScimObject): string | null {
-  const phones = elements(resource["phoneNumbers"]).filter((e) => valueOf(e) !== null);
-  return valueOf(phones.find((e) => isType(e, "work")) ?? phones.find((e) => e["primary"] === true) ?? phones[0]);
+  const phones = elements(resource["phoneNumbers"]).filter((e) => elementValue(e) !== null);
+  return elementValue(phones.find((e) => isType(e, "work")) ?? phones.find((e) => e["primary"] === true) ?? phones[0]);
 }
 
 function text(value: JsonValue | undefined): string | null {

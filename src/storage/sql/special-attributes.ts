@@ -56,7 +56,7 @@ const roleColumns: Row = {
   "meta.resourceType": { columns: text(sql`'Group'`, sql`'group'`), subject: STRING },
 };
 
-function valueOf(filter: Handled) {
+function compareValueOf(filter: Handled) {
   if (filter.kind !== "compare" || filter.value === null) return undefined;
   return filter.value;
 }
@@ -66,7 +66,7 @@ function columnSql(filter: Handled, columns: CompareColumns, subject: CompareSub
   if (filter.kind === "valuePath")
     throw new RosterError("invalidFilter", `${filter.attr.canonicalPath} is not multi-valued`);
   if (filter.kind === "present") return sql<boolean>`1 = 1`;
-  const value = valueOf(filter);
+  const value = compareValueOf(filter);
   if (value === undefined) return sql<boolean>`${filter.op === "ne" ? sql`1 = 1` : sql`1 = 0`}`;
   return compareSql(scope.dialect, columns, subject, filter.op, value);
 }
@@ -78,7 +78,7 @@ function columnSql(filter: Handled, columns: CompareColumns, subject: CompareSub
 function userNameSql(filter: Handled, scope: FilterScope): RawBuilder<boolean> {
   if (filter.kind === "valuePath") throw new RosterError("invalidFilter", "userName is not multi-valued");
   if (filter.kind === "present") return sql<boolean>`1 = 1`;
-  const value = valueOf(filter);
+  const value = compareValueOf(filter);
   if (value === undefined) return sql<boolean>`${filter.op === "ne" ? sql`1 = 1` : sql`1 = 0`}`;
   if (filter.op === "ne") return sql<boolean>`(not ${userNameSql({ ...filter, op: "eq" }, scope)})`;
   const test = (columns: CompareColumns) => compareSql(scope.dialect, columns, STRING, filter.op, value);
@@ -96,7 +96,7 @@ function groupExternalIdSql(filter: Handled, scope: FilterScope): RawBuilder<boo
   if (filter.kind === "valuePath") throw new RosterError("invalidFilter", "externalId is not multi-valued");
   const base = sql`select x.owner_id from role_external_ids x where x.tenant_id = ${scope.tenantId} and x.provider = ${scope.provider}`;
   if (filter.kind === "present") return sql<boolean>`o.id in (${base})`;
-  const value = valueOf(filter);
+  const value = compareValueOf(filter);
   if (value === undefined) {
     return filter.op === "eq" ? sql<boolean>`o.id not in (${base})` : sql<boolean>`o.id in (${base})`;
   }
