@@ -46,6 +46,10 @@ export function compareSql(
   const caseExact = subject.caseExact || subject.type === "dateTime" || subject.type === "binary";
   const column = caseExact ? columns.exact : columns.lower;
   const needle = caseExact ? value : value.toLowerCase();
+  if (needle === "" && (op === "co" || op === "sw" || op === "ew")) {
+    // Every string contains, starts and ends with the empty string (and SQLite's substr(x, -0) is all of x).
+    return sql<boolean>`${column} is not null`;
+  }
   switch (op) {
     case "eq":
       return sql<boolean>`${column} = ${needle}`;

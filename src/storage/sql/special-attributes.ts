@@ -134,6 +134,10 @@ const membersRelation: Relation = {
 
 /** `groups.value eq "x"`, `members[value eq "x"]`: a test on one membership row. */
 function relationSql(filter: Handled, scope: FilterScope, relation: Relation): RawBuilder<boolean> {
+  // `ne` is `not eq` (RFC 7644 §3.4.2.2 as protocol/ evaluates it): no membership row is equal.
+  if (filter.kind === "compare" && filter.op === "ne") {
+    return sql<boolean>`(not ${relationSql({ ...filter, op: "eq" }, scope, relation)})`;
+  }
   const condition =
     filter.kind === "valuePath" ? rowSql(filter.filter, scope, relation) : rowSql(filter, scope, relation);
   return sql<boolean>`o.id in (select owner from (${relation.from(scope)} and ${condition}) rel)`;
