@@ -1,0 +1,84 @@
+/** Type-checks and canonicalizes one attribute value against its schema definition (RFC 7643 §2). */
+import { fail, ok, type Result } from "../errors.ts";
+import { findAttribute } from "../schema/resolve-attribute.ts";
+import type { AttributeDefinition, ResolvedAttribute } from "../schema/schema-types.ts";
+import { canonicalizeScalar } from "./canonicalize-scalar.ts";
+import { copyJson, forbiddenKey, isForbiddenKey } from "./safe-json.ts";
+import { isScimObject, type JsonValue } from "./scim-object.ts";
+
+/**
+ * Canonicalizes the whole value of a resolved attribute (or sub-attribute) as a client wrote
+ * it, for a create, replace or PATCH:
+ * - `null`, `[]` and complex values left empty mean "unassigned" (RFC 7643 §2.5) and come back
+ *   as `null`;
+ * - a multi-valued attribute accepts a single value and wraps it in an array; a single-valued
+ *   one accepts a one-element array and unwraps it (both seen from identity providers);
+ * - complex values get their sub-attribute names in canonical case; readOnly sub-attributes
+ *   are dropped (RFC 7644 §3.5.1); unknown sub-attributes are kept as received;
+ * - a scalar given for a complex attribute with a `value` sub-attribute becomes `{ value }`
+ *   (Entra ID writes `manager` as a bare id);
+ * - at most one element of a multi-valued attribute may be `primary: true` (RFC 7643 §2.4).
+ * Type mismatches, forbidden keys and the rules above fail with `invalidValue`.
+ */
+export function canonicalizeValue(resolved: ResolvedAttribute, value: unknown): Result<JsonValue> {
+  return canonicalizeDefined(resolved.subAttribute ?? resolved.attribute, value, resolved.canonicalPath);
+}
+
+/**
+ * Canonicalizes one element of a multi-valued attribute (or the value of a single-valued one),
+ * with the rules of `canonicalizeValue`; for PATCH operations that target one element.
+ */
+export function canonicalizeSingleValue(resolved: ResolvedAttribute, value: unknown): Result<JsonValue> {
+  return canonicalizeOne(resolved.subAttribute ?? resolved.attribute, value, resolved.canonicalPath);
+}
+
+function canonicalizeDefined(def: AttributeDefinition, value: unknown, where: string): Result<JsonValue> {
+  if (!def.multiValued) {
+    if (!Array.isArray(value)) return canonicalizeOne(def, value, where);
+    if (value.length > 1) return fail("invalidValue", `Attribute "${where}" is single-valued`);
+    return value.length === 0 ? ok(null) : canonicalizeOne(def, value[0], where);
+  }
+  if (value === null) return ok(null);
+  const items: JsonValue[] = [];
+  for (const item of Array.isArray(value) ? value : [value]) {
+    if (Array.isArray(item)) return fail("invalidValue", `Attribute "${where}" holds a nested array`);
+    const canonical = canonicalizeOne(def, item, where);
+    if (!canonical.ok) return canonical;
+    if (canonical.value !== null) items.push(canonical.value);
+  }
+  const primaries = items.filter((item) => isScimObject(item) && item["primary"] === true).length;
+  if (primaries > 1) return fail("invalidValue", `Attribute "${where}" has more than one primary value`);
+  return ok(items.length === 0 ? null : items);
+}
+
+function canonicalizeOne(def: AttributeDefinition, value: unknown, where: string): Result<JsonValue> {
+  if (value === null) return ok(null);
+  if (def.type !== "complex") return canonicalizeScalar(def.type, value, where);
+  if (isScimObject(value)) return canonicalizeComplex(def, value, where);
+  const scalar = typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+  if (scalar && findAttribute(def.subAttributes, "value") !== undefined) {
+    return canonicalizeComplex(def, { value }, where);
+  }
+  return fail("invalidValue", `Attribute "${where}" must be a complex value`);
+}
+
+function canonicalizeComplex(
+  def: AttributeDefinition,
+  value: { readonly [key: string]: unknown },
+  where: string,
+): Result<JsonValue> {
+  const entries = new Map<string, JsonValue>();
+  for (const [key, raw] of Object.entries(value)) {
+    if (isForbiddenKey(key)) return forbiddenKey(key, where);
+    const sub = findAttribute(def.subAttributes, key);
+    if (sub?.mutability === "readOnly") continue;
+    const name = sub?.name ?? key;
+    const canonical =
+      sub === undefined ? copyJson(raw, `${where}.${key}`, 2) : canonicalizeDefined(sub, raw, `${where}.${sub.name}`);
+    if (!canonical.ok) return canonical;
+    if (canonical.value === null) continue;
+    if (entries.has(name)) return fail("invalidValue", `Attribute "${where}.${name}" is given more than once`);
+    entries.set(name, canonical.value);
+  }
+  return ok(entries.size === 0 ? null : Object.fromEntries(entries));
+}
