@@ -101,6 +101,10 @@ function resolveNode(scope: Scope, filter: Filter): Result<ResolvedFilter> {
 function resolveLeaf(scope: Scope, path: AttrPath): Result<ResolvedAttribute> {
   const attr = scope.lookup(path);
   if (attr === undefined) return unknown(scope.describe(path));
+  if ((attr.subAttribute ?? attr.attribute).returned === "never") {
+    // RFC 7644 §3.4.2.2 / §7: a filter must not probe values that are never returned (password).
+    return fail("invalidFilter", `"${attr.canonicalPath}" cannot be used in a filter`);
+  }
   const { attribute } = attr;
   if (attr.subAttribute !== undefined || attribute.type !== "complex" || !attribute.multiValued) return ok(attr);
   const value = resolveSubAttribute(attr, "value");
