@@ -1,0 +1,29 @@
+/** Where the `roster` command writes and what environment it reads; a seam for tests. */
+
+/** The process's streams and environment, as the commands see them. */
+export interface CliIo {
+  /** Writes text to stdout as given (callers add the newline). */
+  readonly out: (text: string) => void;
+  /** Writes text to stderr as given. */
+  readonly err: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** The real process. */
+export function processIo(): CliIo {
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    env: process.env,
+  };
+}
+
+/** Writes `value` to stdout as indented JSON, for `--json`. */
+export function printJson(io: CliIo, value: unknown): void {
+  io.out(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Writes lines to stdout. */
+export function printLines(io: CliIo, ...lines: readonly string[]): void {
+  io.out(lines.map((line) => `${line}\n`).join(""));
+}

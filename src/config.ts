@@ -1,0 +1,120 @@
+/** The server's configuration, read once from the environment and frozen. */
+import { fail, ok, type Result, RosterError, unwrap } from "./protocol/errors.ts";
+import { DEFAULT_DATABASE_URL } from "./storage/open-store.ts";
+
+export { DEFAULT_DATABASE_URL };
+
+/** Pino's levels, plus `silent`. */
+export const LOG_LEVELS = Object.freeze(["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const);
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Everything the server reads from its environment. */
+export interface Config {
+  /** PORT: TCP port to listen on (default 8080). */
+  readonly port: number;
+  /** HOST: address to bind (default 0.0.0.0). */
+  readonly host: string;
+  /** DATABASE_URL: `sqlite:<path>`, `sqlite::memory:` or `postgres://…` (default DEFAULT_DATABASE_URL). */
+  readonly databaseUrl: string;
+  /**
+   * PUBLIC_BASE_URL: the origin clients reach Roster at (`https://roster.example.com`, optionally
+   * with a path prefix), used for `meta.location`; without it, derived from each request.
+   */
+  readonly publicBaseUrl: string | undefined;
+  /** TRUST_PROXY=true: believe X-Forwarded-Proto/Host/For from a reverse proxy (default false). */
+  readonly trustProxy: boolean;
+  /** LOG_LEVEL (default info). */
+  readonly logLevel: LogLevel;
+  /** SCIM_MAX_RESULTS: the most resources one list page returns, as advertised in /ServiceProviderConfig (default 200). */
+  readonly maxResults: number;
+  /** BODY_LIMIT: the largest request body in bytes (default 1 MiB); larger bodies get 413. */
+  readonly bodyLimit: number;
+}
+
+/** The defaults, for tests and embedding. */
+export const DEFAULT_CONFIG: Config = Object.freeze({
+  port: 8080,
+  host: "0.0.0.0",
+  databaseUrl: DEFAULT_DATABASE_URL,
+  publicBaseUrl: undefined,
+  trustProxy: false,
+  logLevel: "info",
+  maxResults: 200,
+  bodyLimit: 1024 * 1024,
+});
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads the configuration; the error names the first variable with an invalid value, on one line. */
+export function parseConfig(env: Env): Result<Config> {
+  const value = (name: string): string | undefined => {
+    const raw = env[name]?.trim();
+    return raw === undefined || raw === "" ? undefined : raw;
+  };
+  try {
+    return ok(
+      Object.freeze({
+        port: unwrap(integer("PORT", value("PORT"), DEFAULT_CONFIG.port, 0, 65535)),
+        host: value("HOST") ?? DEFAULT_CONFIG.host,
+        databaseUrl: unwrap(parseDatabaseUrl(value("DATABASE_URL") ?? DEFAULT_DATABASE_URL)),
+        publicBaseUrl: unwrap(parsePublicBaseUrl(value("PUBLIC_BASE_URL"))),
+        trustProxy: unwrap(boolean("TRUST_PROXY", value("TRUST_PROXY"), DEFAULT_CONFIG.trustProxy)),
+        logLevel: unwrap(parseLogLevel(value("LOG_LEVEL"))),
+        maxResults: unwrap(integer("SCIM_MAX_RESULTS", value("SCIM_MAX_RESULTS"), DEFAULT_CONFIG.maxResults, 1, 10000)),
+        bodyLimit: unwrap(
+          integer("BODY_LIMIT", value("BODY_LIMIT"), DEFAULT_CONFIG.bodyLimit, 1024, 100 * 1024 * 1024),
+        ),
+      }),
+    );
+  } catch (error) {
+    if (error instanceof RosterError) return { ok: false, error };
+    throw error;
+  }
+}
+
+/** Accepts `sqlite:<path>`, `sqlite::memory:`, `postgres://…` and `postgresql://…`. */
+export function parseDatabaseUrl(url: string): Result<string> {
+  if (/^sqlite:.+/.test(url) || /^postgres(ql)?:\/\/.+/.test(url)) return ok(url);
+  return fail(
+    "invalidValue",
+    "DATABASE_URL must be sqlite:<path>, sqlite::memory: or postgres://user:password@host/database",
+  );
+}
+
+function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): Result<number> {
+  if (raw === undefined) return ok(fallback);
+  const parsed = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (Number.isSafeInteger(parsed) && parsed >= min && parsed <= max) return ok(parsed);
+  return fail("invalidValue", `${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+}
+
+function boolean(name: string, raw: string | undefined, fallback: boolean): Result<boolean> {
+  if (raw === undefined) return ok(fallback);
+  const lower = raw.toLowerCase();
+  if (lower === "true" || lower === "false") return ok(lower === "true");
+  return fail("invalidValue", `${name} must be true or false, got ${JSON.stringify(raw)}`);
+}
+
+function parseLogLevel(raw: string | undefined): Result<LogLevel> {
+  if (raw === undefined) return ok(DEFAULT_CONFIG.logLevel);
+  const level = LOG_LEVELS.find((l) => l === raw.toLowerCase());
+  if (level !== undefined) return ok(level);
+  return fail("invalidValue", `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(raw)}`);
+}
+
+function parsePublicBaseUrl(raw: string | undefined): Result<string | undefined> {
+  if (raw === undefined) return ok(undefined);
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return fail("invalidValue", `PUBLIC_BASE_URL must be an absolute http(s) URL, got ${JSON.stringify(raw)}`);
+  }
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.search !== "" || url.hash !== "") {
+    return fail(
+      "invalidValue",
+      `PUBLIC_BASE_URL must be an http(s) URL without query or fragment, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return ok(`${url.origin}${url.pathname}`.replace(/\/+$/, ""));
+}

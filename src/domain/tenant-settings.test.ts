@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import {
+  effectiveTenantSettings,
+  findTenantSetting,
+  parseTenantSetting,
+  readTenantSettings,
+  TENANT_SETTINGS,
+} from "./tenant-settings.ts";
+import { hashToken } from "./token.ts";
+
+const hash = hashToken("secret");
+
+describe("parseTenantSetting", () => {
+  it.each([
+    ["HashedScimProvisioningToken", hash.toLowerCase(), "HashedScimProvisioningToken", hash],
+    ["hashedscimprovisioningtoken", ` ${hash}\n`, "HashedScimProvisioningToken", hash],
+    ["ScimEnabled", "FALSE", "ScimEnabled", "false"],
+    ["scimenabled", "True", "ScimEnabled", "true"],
+    ["DeactivateAction", "Delete", "DeactivateAction", "delete"],
+    ["DEACTIVATEACTION", "disable", "DeactivateAction", "disable"],
+  ])("stores %s = %j as %s = %j", (name, value, storedName, storedValue) => {
+    expect(parseTenantSetting(name, value)).toEqual({ ok: true, value: { name: storedName, value: storedValue } });
+  });
+
+  it.each([
+    ["HashedScimProvisioningToken", hash.slice(1)],
+    ["HashedScimProvisioningToken", `${hash.slice(1)}Z`],
+    ["HashedScimProvisioningToken", ""],
+    ["ScimEnabled", "yes"],
+    ["ScimEnabled", "1"],
+    ["DeactivateAction", "suspend"],
+    ["NoSuchSetting", "x"],
+  ])("refuses %s = %j with a one-line invalidValue", (name, value) => {
+    const result = parseTenantSetting(name, value);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe("invalidValue");
+      expect(result.error.message).not.toMatch(/\n/);
+      expect(result.error.message).toContain(name === "NoSuchSetting" ? "unknown tenant setting" : name);
+    }
+  });
+
+  it("names the known settings when the setting is unknown", () => {
+    const result = parseTenantSetting("Colour", "blue");
+    expect(!result.ok && result.error.message).toContain("ScimEnabled");
+  });
+});
+
+describe("readTenantSettings", () => {
+  it("applies the defaults: no hash, provisioning on, deactivation disables", () => {
+    expect(readTenantSettings({})).toEqual({
+      hashedScimProvisioningToken: undefined,
+      scimEnabled: true,
+      deactivateAction: "disable",
+    });
+  });
+
+  it("reads stored values", () => {
+    expect(
+      readTenantSettings({ HashedScimProvisioningToken: hash, ScimEnabled: "false", DeactivateAction: "delete" }),
+    ).toEqual({ hashedScimProvisioningToken: hash, scimEnabled: false, deactivateAction: "delete" });
+  });
+
+  it("fails closed on values edited into the database by hand", () => {
+    expect(
+      readTenantSettings({ HashedScimProvisioningToken: "abc", ScimEnabled: "maybe", DeactivateAction: "purge" }),
+    ).toEqual({ hashedScimProvisioningToken: undefined, scimEnabled: false, deactivateAction: "disable" });
+  });
+});
+
+describe("effectiveTenantSettings", () => {
+  it("lists every known setting with its value in force", () => {
+    expect(effectiveTenantSettings({ ScimEnabled: "false" })).toEqual({
+      HashedScimProvisioningToken: null,
+      ScimEnabled: "false",
+      DeactivateAction: "disable",
+    });
+  });
+});
+
+describe("TENANT_SETTINGS", () => {
+  it("has unique names that findTenantSetting finds in any case", () => {
+    for (const setting of TENANT_SETTINGS) {
+      expect(findTenantSetting(setting.name.toUpperCase())).toBe(setting);
+    }
+    expect(new Set(TENANT_SETTINGS.map((s) => s.name.toLowerCase())).size).toBe(TENANT_SETTINGS.length);
+  });
+});

@@ -1,0 +1,60 @@
+/** Assembles the HTTP server: parsers, the one error handler, health, and the SCIM endpoints. */
+import Fastify, { type FastifyInstance } from "fastify";
+import type { Config } from "../config.ts";
+import type { Store } from "../domain/ports.ts";
+import type { ScimOperations } from "../domain/scim-operations.ts";
+import { TenantService } from "../domain/tenant-service.ts";
+import { registerContentTypeParsers } from "./content-type-parsers.ts";
+import { registerDiscoveryRoutes } from "./discovery-routes.ts";
+import { registerErrorHandler } from "./error-response.ts";
+import { registerGroupRoutes } from "./group-routes.ts";
+import { registerHealthRoute } from "./health-route.ts";
+import { type LogStream, loggerOptions } from "./logger-options.ts";
+import { registerNotFoundHandler } from "./not-found.ts";
+import { scimAuthHook } from "./scim-auth.ts";
+import { registerUserRoutes } from "./user-routes.ts";
+
+/** The SCIM endpoints of a tenant and identity provider (SPEC §1). */
+export const SCIM_PREFIX = "/scim/v2/:tenantId/:provider";
+
+/** What the app is built from. */
+export interface AppDependencies {
+  readonly store: Store;
+  readonly scim: ScimOperations;
+  readonly config: Config;
+  /** Where log lines go (default stdout), e.g. to capture them in tests. */
+  readonly logStream?: LogStream;
+}
+
+/**
+ * Builds the fastify app without listening. Routes: `GET /healthz`, and under
+ * `/scim/v2/{tenantId}/{provider}` (all authenticated): `/Users`, `/Groups`,
+ * `/ServiceProviderConfig`, `/ResourceTypes`, `/Schemas`. Every error leaves through the one
+ * error handler as a SCIM error body.
+ */
+export function buildApp({ store, scim, config, logStream }: AppDependencies): FastifyInstance {
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel, logStream),
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    // Ids are emails or userNames, often longer than find-my-way's default of 100 characters.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+  });
+  registerContentTypeParsers(app);
+  registerErrorHandler(app);
+  registerNotFoundHandler(app);
+  registerHealthRoute(app, store);
+
+  const tenants = new TenantService(store.tenants);
+  const deps = { scim, config };
+  app.register(
+    async (scope) => {
+      scope.addHook("onRequest", scimAuthHook(tenants, config));
+      registerUserRoutes(scope, deps);
+      registerGroupRoutes(scope, deps);
+      registerDiscoveryRoutes(scope, deps);
+    },
+    { prefix: SCIM_PREFIX },
+  );
+  return app;
+}

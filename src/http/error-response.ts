@@ -1,0 +1,109 @@
+/** The one place where errors become HTTP statuses and SCIM error bodies (RFC 7644 §3.12). */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { scimErrorBody } from "../protocol/error-body.ts";
+import { type ErrorCode, RosterError } from "../protocol/errors.ts";
+import type { ScimObject } from "../protocol/resource/scim-object.ts";
+import { isScimUrl, JSON_CONTENT_TYPE, SCIM_CONTENT_TYPE } from "./media-types.ts";
+
+/** The `Retry-After` seconds of a 503 for a paused tenant. */
+export const RETRY_AFTER_SECONDS = 60;
+/** The realm of the `WWW-Authenticate` challenge of every 401 (RFC 6750 §3). */
+export const WWW_AUTHENTICATE = 'Bearer realm="roster"';
+/** The only detail a 500 ever shows; the real error goes to the log. */
+export const INTERNAL_DETAIL = "An internal error occurred";
+
+/** Status and `scimType` per error code; the RFC 7644 §3.12 scimType values carry themselves. */
+const STATUS: Readonly<Record<ErrorCode, { readonly status: number; readonly scimType?: string }>> = Object.freeze({
+  invalidFilter: { status: 400, scimType: "invalidFilter" },
+  invalidPath: { status: 400, scimType: "invalidPath" },
+  invalidSyntax: { status: 400, scimType: "invalidSyntax" },
+  invalidValue: { status: 400, scimType: "invalidValue" },
+  invalidVers: { status: 400, scimType: "invalidVers" },
+  mutability: { status: 400, scimType: "mutability" },
+  noTarget: { status: 400, scimType: "noTarget" },
+  tooMany: { status: 400, scimType: "tooMany" },
+  uniqueness: { status: 409, scimType: "uniqueness" },
+  sensitive: { status: 403, scimType: "sensitive" },
+  unauthorized: { status: 401 },
+  forbidden: { status: 403 },
+  notFound: { status: 404 },
+  methodNotAllowed: { status: 405 },
+  conflict: { status: 409 },
+  preconditionFailed: { status: 412 },
+  payloadTooLarge: { status: 413 },
+  unsupportedMediaType: { status: 415 },
+  notImplemented: { status: 501 },
+  paused: { status: 503 },
+  internal: { status: 500 },
+});
+
+/** fastify's own errors that have a SCIM meaning; others keep their 4xx status without a scimType. */
+const FASTIFY_CODES: Readonly<Record<string, { readonly code: ErrorCode; readonly detail: string }>> = Object.freeze({
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: "payloadTooLarge", detail: "The request body is too large" },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: "unsupportedMediaType",
+    detail: "The request body must be application/scim+json or application/json",
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: "invalidSyntax", detail: "The request body is empty" },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: "invalidSyntax", detail: "The request body is not valid JSON" },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    code: "invalidSyntax",
+    detail: "The request body does not match its Content-Length",
+  },
+});
+
+/** An error, ready to send. */
+export interface ErrorResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: ScimObject;
+  /** True for a server fault: the error must be logged, since the body says nothing about it. */
+  readonly internal: boolean;
+}
+
+/** Maps any thrown value to a status, headers and a SCIM error body; never exposes a stack or an internal message. */
+export function errorResponse(error: unknown): ErrorResponse {
+  if (error instanceof RosterError) return fromCode(error.code, error.message);
+  const fastifyError = asFastifyError(error);
+  if (fastifyError !== undefined) {
+    const known = FASTIFY_CODES[fastifyError.code];
+    if (known !== undefined) return fromCode(known.code, known.detail);
+    const status = fastifyError.statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      return { status, headers: {}, body: scimErrorBody(status, fastifyError.message), internal: false };
+    }
+  }
+  return fromCode("internal", INTERNAL_DETAIL);
+}
+
+function fromCode(code: ErrorCode, detail: string): ErrorResponse {
+  const { status, scimType } = STATUS[code];
+  const internal = code === "internal";
+  const headers: Record<string, string> = {};
+  if (code === "unauthorized") headers["www-authenticate"] = WWW_AUTHENTICATE;
+  if (code === "paused") headers["retry-after"] = String(RETRY_AFTER_SECONDS);
+  const body = scimErrorBody(status, internal ? INTERNAL_DETAIL : detail, scimType);
+  return { status, headers, body, internal };
+}
+
+function asFastifyError(error: unknown): (FastifyError & { statusCode?: number }) | undefined {
+  if (!(error instanceof Error) || !("code" in error) || typeof error.code !== "string") return undefined;
+  return error.code.startsWith("FST_") ? (error as FastifyError) : undefined;
+}
+
+/** Sends `error` as a SCIM error (JSON outside `/scim`); logs server faults with the request. */
+export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const response = errorResponse(error);
+  if (response.internal) request.log.error({ err: error }, "request failed");
+  else if (response.status >= 500) request.log.warn({ err: error }, "request refused");
+  return reply
+    .code(response.status)
+    .headers(response.headers)
+    .type(isScimUrl(request.url) ? SCIM_CONTENT_TYPE : JSON_CONTENT_TYPE)
+    .send(response.body);
+}
+
+/** Installs the app's only error handler. */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+}

@@ -1,0 +1,13 @@
+/** The media types of the SCIM edge (RFC 7644 §3.1, §8.1). */
+
+/** RFC 7644 §8.1: the SCIM media type. */
+export const SCIM_MEDIA_TYPE = "application/scim+json";
+/** What every SCIM response carries. */
+export const SCIM_CONTENT_TYPE = "application/scim+json; charset=utf-8";
+/** What responses outside the SCIM endpoints (health, unknown routes) carry. */
+export const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
+
+/** True for a request under `/scim`, whose responses are SCIM-shaped. */
+export function isScimUrl(url: string): boolean {
+  return url === "/scim" || url.startsWith("/scim/") || url.startsWith("/scim?");
+}

@@ -1,0 +1,21 @@
+/** What the SCIM route modules share. */
+import type { Config } from "../config.ts";
+import type { ScimOperations } from "../domain/scim-operations.ts";
+import type { RawQuery } from "./query-params.ts";
+
+/** The dependencies of the SCIM routes. */
+export interface ScimRouteDeps {
+  readonly scim: ScimOperations;
+  readonly config: Config;
+}
+
+/** A route with only a query string. */
+export interface QueryRoute {
+  Querystring: RawQuery;
+}
+
+/** A route on one resource: `:id` (already URL-decoded by the router) and a query string. */
+export interface ResourceRoute {
+  Params: { readonly id: string };
+  Querystring: RawQuery;
+}

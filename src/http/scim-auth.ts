@@ -1,0 +1,32 @@
+/** The hook that guards every SCIM endpoint: provider segment, then bearer token (SPEC §1, §2). */
+import type { FastifyRequest, onRequestAsyncHookHandler } from "fastify";
+import type { Config } from "../config.ts";
+import { parseProviderName } from "../domain/provider-name.ts";
+import type { TenantService } from "../domain/tenant-service.ts";
+import { unwrap } from "../protocol/errors.ts";
+import { scimBaseUrl, setScimContext } from "./scim-context.ts";
+
+/** The URL parameters of the SCIM scope `/scim/v2/:tenantId/:provider`. */
+export interface ScimScopeParams {
+  readonly tenantId: string;
+  readonly provider: string;
+}
+
+/**
+ * Refuses a malformed provider segment with 404 (it names no endpoint, and says nothing about
+ * tenants), then authenticates with TenantService.authenticate (401 alike for every failure,
+ * 403 when provisioning is off) and records the ScimContext. Discovery endpoints are guarded
+ * too: RFC 7644 §4 allows either, and an open endpoint would tell which tenants exist.
+ */
+export function scimAuthHook(tenants: TenantService, config: Config): onRequestAsyncHookHandler {
+  return async (request: FastifyRequest) => {
+    const params = request.params as ScimScopeParams;
+    const provider = unwrap(parseProviderName(params.provider));
+    const tenant = await tenants.authenticate(params.tenantId, request.headers.authorization);
+    setScimContext(request, {
+      tenantId: tenant.id,
+      provider,
+      baseUrl: scimBaseUrl(request, config, tenant.id, provider),
+    });
+  };
+}

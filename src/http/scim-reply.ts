@@ -1,0 +1,30 @@
+/** Sending SCIM resources: the SCIM media type, and `Location`/`ETag` from `meta` (RFC 7644 §3.1, §3.3, §3.14). */
+import type { FastifyReply } from "fastify";
+import { isScimObject, type ScimObject } from "../protocol/resource/scim-object.ts";
+import { SCIM_CONTENT_TYPE } from "./media-types.ts";
+
+/** Sends a SCIM document (a resource, a list, a discovery document) with `status`. */
+export function sendScim(reply: FastifyReply, status: number, body: ScimObject): FastifyReply {
+  return reply.code(status).type(SCIM_CONTENT_TYPE).send(body);
+}
+
+/**
+ * Sends a resource: `ETag` from `meta.version` when present, and `Location` from
+ * `meta.location` on 201 (RFC 7644 §3.3). `body` may be a projection of `resource`.
+ */
+export function sendResource(
+  reply: FastifyReply,
+  status: number,
+  resource: ScimObject,
+  body: ScimObject,
+): FastifyReply {
+  const meta = isScimObject(resource["meta"]) ? resource["meta"] : {};
+  if (typeof meta["version"] === "string") reply.header("etag", meta["version"]);
+  if (status === 201 && typeof meta["location"] === "string") reply.header("location", meta["location"]);
+  return sendScim(reply, status, body);
+}
+
+/** Sends 204 No Content. */
+export function sendNoContent(reply: FastifyReply): FastifyReply {
+  return reply.code(204).send();
+}

@@ -1,0 +1,83 @@
+/** Composition root of the server (`npm start`): configuration, database, domain, HTTP; graceful shutdown. */
+import type { AddressInfo } from "node:net";
+import { type Config, parseConfig } from "./config.ts";
+import type { Store } from "./domain/ports.ts";
+import { ScimService } from "./domain/scim-service.ts";
+import { buildApp } from "./http/build-app.ts";
+import { openStore } from "./storage/open-store.ts";
+
+/** Writes one line `roster: <message>` to stderr and exits 1: the failure contract of every entry point. */
+function die(message: string): never {
+  process.stderr.write(`roster: ${message.replace(/\s*\n\s*/g, " ")}\n`);
+  process.exit(1);
+}
+
+/** What an operator does next on a database without tenants: there are no default credentials. */
+function firstRunHelp(origin: string): string {
+  return [
+    "Roster has no tenants yet. To provision one:",
+    "  npx roster tenant create <tenantId>",
+    "  npx roster token generate",
+    "  npx roster tenant set <tenantId> HashedScimProvisioningToken <SHA-512 Hash>",
+    "Then give the identity provider the Bearer Token and the SCIM endpoint",
+    `  ${origin}/scim/v2/<tenantId>/<provider>   (provider: EntraID, Okta, OneLogin, ...)`,
+    "",
+  ].join("\n");
+}
+
+function originOf(config: Config, address: AddressInfo | string | null): string {
+  if (config.publicBaseUrl !== undefined) return config.publicBaseUrl;
+  const port = typeof address === "object" && address !== null ? address.port : config.port;
+  const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
+async function openDatabase(config: Config): Promise<Store> {
+  const store = await openStore(config.databaseUrl);
+  if (!(await store.isMigrated())) {
+    await store.close();
+    die("the database schema is not up to date: run `npx roster migrate` first");
+  }
+  return store;
+}
+
+async function main(): Promise<void> {
+  const parsed = parseConfig(process.env);
+  if (!parsed.ok) die(parsed.error.message);
+  const config = parsed.value;
+
+  const store = await openDatabase(config).catch((error: unknown) =>
+    die(`cannot open the database: ${error instanceof Error ? error.message : String(error)}`),
+  );
+  const app = buildApp({ store, scim: new ScimService(store), config });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    app.log.info({ signal }, "shutting down");
+    try {
+      await app.close();
+      await store.close();
+      process.exit(0);
+    } catch (error) {
+      app.log.error({ err: error }, "shutdown failed");
+      process.exit(1);
+    }
+  };
+  // A second signal while closing exits at once.
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await store.close();
+    die(`cannot listen on ${config.host}:${config.port}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const origin = originOf(config, app.server.address());
+  process.stdout.write(`Roster is listening: ${origin}\n`);
+  if ((await store.tenants.list()).length === 0) process.stdout.write(firstRunHelp(origin));
+}
+
+await main();
