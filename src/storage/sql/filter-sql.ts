@@ -96,15 +96,19 @@ function valuePathSql(attr: ResolvedAttribute, inner: ResolvedFilter, scope: Fil
   const special = specialAttribute(attr, scope);
   if (special) return special({ kind: "valuePath", attr, filter: inner });
   const conjuncts = flattenAnd(inner);
-  const driver = conjuncts.find(
+  const probes = conjuncts.filter(
     (c): c is Compare => c.kind === "compare" && c.op === "eq" && typeof c.value === "string",
   );
+  // `type`, `primary` and `display` hold few distinct values; `value` (or any other) is the selective probe.
+  const driver = probes.find((c) => !WEAK_PROBES.has(c.attr.subAttribute?.name ?? "")) ?? probes[0];
   const rest = driver ? conjuncts.filter((c) => c !== driver) : conjuncts;
   const start = driver ? indexCondition(driver, "e", scope) : sql<boolean>`e.path = ${attr.canonicalPath}`;
   const tests = rest.map((c) => elementSql(c, scope));
   const where = tests.reduce((acc, t) => sql<boolean>`${acc} and ${t}`, start);
   return sql<boolean>`o.id in (select e.owner_id from ${indexTable(scope)} e where e.tenant_id = ${scope.tenantId} and ${where})`;
 }
+
+const WEAK_PROBES = new Set(["type", "primary", "display"]);
 
 function flattenAnd(filter: ResolvedFilter): ResolvedFilter[] {
   return filter.kind === "and" ? [...flattenAnd(filter.left), ...flattenAnd(filter.right)] : [filter];

@@ -1,0 +1,64 @@
+/** A membership change touches only the members it names: the group's member list is never read. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DATABASE_KINDS } from "../storage/testing/test-databases.ts";
+import type { Store } from "./ports.ts";
+import { ScimService } from "./scim-service.ts";
+import { context, domainKit, ops, scimGroup, scimUser } from "./scim-test-kit.ts";
+
+/** The store with every whole-group member operation made to fail. */
+function withoutMemberScans(store: Store): Store {
+  const refuse = () => {
+    throw new Error("read or rewrote the whole member list");
+  };
+  const roles = { ...store.roles, members: refuse, removeAllMembers: refuse };
+  return {
+    ...store,
+    roles,
+    transaction: (fn) =>
+      store.transaction((tx) => fn({ ...tx, roles: { ...tx.roles, members: refuse, removeAllMembers: refuse } })),
+  };
+}
+
+describe.each(DATABASE_KINDS)("membership cost on %s", (kind) => {
+  let kit: Awaited<ReturnType<typeof domainKit>>;
+  beforeAll(async () => {
+    kit = await domainKit(kind);
+  });
+  afterAll(async () => {
+    await kit.handle.dispose();
+  });
+
+  it("adds and removes one member of a large group without reading the others", async () => {
+    const t = await kit.tenant();
+    const ids: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      ids.push((await kit.scim.createUser(context(t), scimUser(`u${i}@corp`, `u${i}@x.io`)))["id"] as string);
+    }
+    await kit.scim.createGroup(
+      context(t),
+      scimGroup("Big", { members: ids.slice(0, 49).map((value) => ({ value })) }),
+      {
+        includeMembers: false,
+      },
+    );
+    const strict = new ScimService(withoutMemberScans(kit.store));
+    const quiet = { includeMembers: false, returnResource: false } as const;
+    await strict.patchGroup(
+      context(t),
+      "big",
+      ops({ op: "add", path: "members", value: [{ value: "u49@x.io" }] }),
+      quiet,
+    );
+    await strict.patchGroup(context(t), "big", ops({ op: "remove", path: 'members[value eq "u0@x.io"]' }), quiet);
+    await strict.patchGroup(
+      context(t),
+      "big",
+      ops({ op: "remove", path: "members", value: [{ value: "u1@x.io" }] }),
+      quiet,
+    );
+    const members = await kit.store.roles.members(t, "big");
+    expect(members).toHaveLength(48);
+    expect(members.map((m) => m.id)).toContain("u49@x.io");
+    expect(members.map((m) => m.id)).not.toContain("u0@x.io");
+  });
+});
