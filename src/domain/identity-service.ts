@@ -12,6 +12,12 @@ export interface UserDetails {
   readonly roles: readonly RoleAssignment[];
 }
 
+/** A user with the Ids of the roles it holds directly, as `roster user list` prints it. */
+export interface UserListing {
+  readonly user: UserRecord;
+  readonly roleIds: readonly string[];
+}
+
 /** A role with the roles it contains. */
 export interface RoleDetails {
   readonly role: RoleRecord;
@@ -32,20 +38,20 @@ export class IdentityService {
   }
 
   private async tenant(tx: Repositories, tenantId: string): Promise<void> {
-    if (!(await tx.tenants.get(tenantId))) throw new RosterError("notFound", `tenant ${tenantId} does not exist`);
+    if (!(await tx.tenants.get(tenantId))) throw new RosterError("notFound", `tenant ${q(tenantId)} does not exist`);
   }
 
   private async user(tx: Repositories, tenantId: string, userId: string): Promise<UserRecord> {
     await this.tenant(tx, tenantId);
     const user = await tx.users.get(tenantId, userId);
-    if (!user) throw new RosterError("notFound", `user ${userId} does not exist in tenant ${tenantId}`);
+    if (!user) throw new RosterError("notFound", `user ${q(userId)} does not exist in tenant ${q(tenantId)}`);
     return user;
   }
 
   private async role(tx: Repositories, tenantId: string, roleId: string): Promise<RoleRecord> {
     await this.tenant(tx, tenantId);
     const role = await tx.roles.get(tenantId, roleId);
-    if (!role) throw new RosterError("notFound", `role ${roleId} does not exist in tenant ${tenantId}`);
+    if (!role) throw new RosterError("notFound", `role ${q(roleId)} does not exist in tenant ${q(tenantId)}`);
     return role;
   }
 
@@ -55,11 +61,11 @@ export class IdentityService {
     email: string,
     names: { firstName?: string; lastName?: string } = {},
   ): Promise<UserRecord> {
-    if (!EMAIL.test(email)) throw new RosterError("invalidValue", `${JSON.stringify(email)} is not an email address`);
+    if (!EMAIL.test(email)) throw new RosterError("invalidValue", `${q(email)} is not an email address`);
     return this.store.transaction(async (tx) => {
       await this.tenant(tx, tenantId);
       if ((await tx.users.get(tenantId, email)) || (await tx.users.findByEmail(tenantId, email)).length) {
-        throw new RosterError("uniqueness", `a user with email ${email} already exists`);
+        throw new RosterError("uniqueness", `a user with email ${q(email)} already exists in tenant ${q(tenantId)}`);
       }
       const at = this.now().toISOString();
       const user: UserRecord = {
@@ -91,16 +97,18 @@ export class IdentityService {
     });
   }
 
-  /** Takes a directly held role away from a user. */
+  /** Takes a directly held role away from a user; `notFound` when the user does not hold it directly. */
   async revoke(tenantId: string, userId: string, roleId: string): Promise<void> {
     await this.store.transaction(async (tx) => {
       await this.user(tx, tenantId, userId);
+      await this.role(tx, tenantId, roleId);
       if (!(await tx.users.unassign(tenantId, userId, roleId))) {
-        throw new RosterError("notFound", `user ${userId} does not hold role ${roleId} directly`);
+        throw new RosterError("notFound", `user ${q(userId)} does not hold role ${q(roleId)} directly`);
       }
     });
   }
 
+  /** The user and its direct role assignments; `notFound` for an unknown tenant or user. */
   async showUser(tenantId: string, userId: string): Promise<UserDetails> {
     const user = await this.user(this.store, tenantId, userId);
     return { user, roles: await this.store.users.assignments(tenantId, userId) };
@@ -108,16 +116,17 @@ export class IdentityService {
 
   /**
    * SPEC §9's access question: is the user active, and which roles does it hold directly and
-   * through nesting. One recursive query; an inactive user holds nothing.
+   * through nesting. One indexed, recursive query; an inactive user holds nothing.
    */
   async access(tenantId: string, userId: string): Promise<UserAccess> {
-    const user = await this.user(this.store, tenantId, userId);
-    if (!user.active) return { active: false, direct: [], indirect: [] };
-    const roles = (await this.store.users.roles(tenantId, [userId])).get(userId);
-    return { active: true, direct: roles?.direct ?? [], indirect: roles?.indirect ?? [] };
+    const access = await this.store.users.access(tenantId, userId);
+    if (access) return access;
+    await this.user(this.store, tenantId, userId);
+    throw new RosterError("notFound", `user ${userId} does not exist in tenant ${tenantId}`);
   }
 
-  async listUsers(tenantId: string): Promise<readonly UserRecord[]> {
+  /** Every user of the tenant with its direct role Ids (one query for the roles of all). */
+  async listUsers(tenantId: string): Promise<readonly UserListing[]> {
     await this.tenant(this.store, tenantId);
     const page = await this.store.users.list(tenantId, {
       filter: undefined,
@@ -127,7 +136,11 @@ export class IdentityService {
       offset: 0,
       limit: Number.MAX_SAFE_INTEGER,
     });
-    return page.items;
+    const roles = await this.store.users.roles(
+      tenantId,
+      page.items.map((user) => user.id),
+    );
+    return page.items.map((user) => ({ user, roleIds: (roles.get(user.id)?.direct ?? []).map((role) => role.id) }));
   }
 
   /** Adds a role made by hand; its Id is the normalized display name, suffixed when taken. */
@@ -157,28 +170,36 @@ export class IdentityService {
     await this.store.transaction(async (tx) => {
       await this.role(tx, tenantId, parentId);
       await this.role(tx, tenantId, childId);
+      if (parentId === childId) throw new RosterError("invalidValue", `role ${q(parentId)} cannot contain itself`);
       if (await tx.roles.contains(tenantId, childId, parentId)) {
-        throw new RosterError("invalidValue", `nesting ${childId} in ${parentId} would make a cycle`);
+        throw new RosterError(
+          "invalidValue",
+          `nesting ${q(childId)} in ${q(parentId)} would make a cycle: ${q(childId)} already contains ${q(parentId)}`,
+        );
       }
       await tx.roles.addChild(tenantId, parentId, childId);
     });
   }
 
+  /** Makes `parentId` stop containing `childId`; `notFound` when it does not contain it directly. */
   async unnest(tenantId: string, parentId: string, childId: string): Promise<void> {
     await this.store.transaction(async (tx) => {
       await this.role(tx, tenantId, parentId);
+      await this.role(tx, tenantId, childId);
       if (!(await tx.roles.removeChild(tenantId, parentId, childId))) {
-        throw new RosterError("notFound", `role ${parentId} does not contain ${childId}`);
+        throw new RosterError("notFound", `role ${q(parentId)} does not contain ${q(childId)} directly`);
       }
     });
   }
 
+  /** The role and the Ids of the roles it contains directly. */
   async showRole(tenantId: string, roleId: string): Promise<RoleDetails> {
     const role = await this.role(this.store, tenantId, roleId);
     return { role, children: (await this.store.roles.children(tenantId, roleId)).map((r) => r.id) };
   }
 
-  async listRoles(tenantId: string): Promise<readonly RoleRecord[]> {
+  /** Every role of the tenant with the roles it contains directly. */
+  async listRoles(tenantId: string): Promise<readonly RoleDetails[]> {
     await this.tenant(this.store, tenantId);
     const page = await this.store.roles.list(tenantId, {
       filter: undefined,
@@ -188,6 +209,16 @@ export class IdentityService {
       offset: 0,
       limit: Number.MAX_SAFE_INTEGER,
     });
-    return page.items;
+    const details: RoleDetails[] = [];
+    // One query per role: roles are few next to users, and the port has no batch read of nesting.
+    for (const role of page.items) {
+      details.push({ role, children: (await this.store.roles.children(tenantId, role.id)).map((r) => r.id) });
+    }
+    return details;
   }
+}
+
+/** An identifier as messages quote it. */
+function q(value: string): string {
+  return JSON.stringify(value);
 }

@@ -2,7 +2,7 @@
 import type { ResolvedFilter } from "../protocol/filter/resolved-filter.ts";
 import type { IndexEntry } from "../protocol/resource/index-entries.ts";
 import type { ResolvedAttribute } from "../protocol/schema/schema-types.ts";
-import type { RoleAssignment, RoleRecord, RoleRef, TenantRecord, UserRecord } from "./model.ts";
+import type { RoleAssignment, RoleRecord, RoleRef, TenantRecord, UserAccess, UserRecord } from "./model.ts";
 
 /** What a list asks for; paging is 0-based here (`offset`), `limit` 0 asks for the total only. */
 export interface ListQuery {
@@ -61,6 +61,11 @@ export interface UserStore {
   unassign(tenantId: string, userId: string, roleId: string): Promise<boolean>;
   /** Drops the user's hand-made assignments (SPEC §7: the identity provider has become the master). */
   removeManualAssignments(tenantId: string, userId: string): Promise<void>;
+  /**
+   * SPEC §9's access question in one indexed query: whether the user is active and, when it
+   * is, the roles it holds directly and through nesting at any depth. Undefined for no user.
+   */
+  access(tenantId: string, userId: string): Promise<UserAccess | undefined>;
   /** Direct and indirect roles of each user, resolved in one query whatever the nesting depth. */
   roles(
     tenantId: string,

@@ -187,8 +187,18 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
         ],
       });
       expect(roles.get("none@x.io")).toEqual({ direct: [], indirect: [] });
+      expect(await store.users.access(tenant, "n@x.io")).toEqual({ active: true, ...roles.get("n@x.io") });
+      expect(await store.users.access(tenant, "none@x.io")).toEqual({ active: true, direct: [], indirect: [] });
+      expect(await store.users.access(tenant, "ghost@x.io")).toBeUndefined();
       expect(await store.roles.contains(tenant, "r1", "r3")).toBe(true);
       expect(await store.roles.contains(tenant, "r4", "r1")).toBe(false);
+    });
+
+    it("reports an inactive user as holding no roles", async () => {
+      await insertRole(store, tenant, role("held"));
+      await insertUser(store, tenant, user("off@x.io", { active: false }));
+      await store.users.assign(tenant, "off@x.io", { roleId: "held", source: "manual", provider: null });
+      expect(await store.users.access(tenant, "off@x.io")).toEqual({ active: false, direct: [], indirect: [] });
     });
 
     it("deletes a role from every user and every parent", async () => {

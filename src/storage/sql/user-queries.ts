@@ -237,6 +237,38 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
         .where("source", "=", "manual")
         .execute();
     },
+    async access(tenantId, userId) {
+      // One statement: the user row, and its roles only when it is active (an inactive user holds none).
+      const rows = await sql<{
+        active: number;
+        role_id: string | null;
+        depth: number | null;
+        display_name: string | null;
+      }>`
+        with recursive held(role_id, depth) as (
+          select ur.role_id, 0 from users u
+          join user_roles ur on ur.tenant_id = u.tenant_id and ur.user_id = u.id
+          where u.tenant_id = ${tenantId} and u.id = ${userId} and u.active = 1
+          union
+          select c.child_id, 1 from held h join role_children c on c.tenant_id = ${tenantId} and c.parent_id = h.role_id
+        )
+        select u.active, r.id as role_id, min(h.depth) as depth, r.display_name
+        from users u
+        left join held h on 1 = 1
+        left join roles r on r.tenant_id = u.tenant_id and r.id = h.role_id
+        where u.tenant_id = ${tenantId} and u.id = ${userId}
+        group by u.active, r.id, r.display_name
+        order by r.id`.execute(db);
+      const first = rows.rows[0];
+      if (!first) return undefined;
+      const direct: RoleRef[] = [];
+      const indirect: RoleRef[] = [];
+      for (const row of rows.rows) {
+        if (row.role_id === null || row.display_name === null) continue;
+        (Number(row.depth) === 0 ? direct : indirect).push({ id: row.role_id, displayName: row.display_name });
+      }
+      return { active: Number(first.active) === 1, direct, indirect };
+    },
     async roles(tenantId, userIds) {
       const result = new Map<string, { direct: RoleRef[]; indirect: RoleRef[] }>();
       for (const id of userIds) result.set(id, { direct: [], indirect: [] });
