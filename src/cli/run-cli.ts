@@ -3,14 +3,18 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import type { CliIo } from "./cli-io.ts";
 import { registerMigrateCommand } from "./migrate-command.ts";
+import { registerRoleCommands } from "./role-command.ts";
 import { registerTenantCommands } from "./tenant-command.ts";
 import { registerTokenCommands } from "./token-command.ts";
+import { registerUserCommands } from "./user-command.ts";
 
-/** The command groups, in the order `--help` lists them; `user` and `role` (issue 3) join here. */
+/** The command groups, in the order `--help` lists them. */
 const COMMAND_GROUPS: readonly ((program: Command, io: CliIo) => void)[] = [
   registerTokenCommands,
   registerMigrateCommand,
   registerTenantCommands,
+  registerUserCommands,
+  registerRoleCommands,
 ];
 
 /** Builds the `roster` program; commander errors are thrown (exitOverride), never printed by commander. */

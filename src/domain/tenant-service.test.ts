@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { RosterError } from "../protocol/errors.ts";
-import { SCIM_DISABLED_DETAIL, TenantService, UNAUTHORIZED_DETAIL } from "./tenant-service.ts";
 import { openStore } from "../storage/open-store.ts";
 import type { Store, TenantStore } from "./ports.ts";
+import { SCIM_DISABLED_DETAIL, TenantService, UNAUTHORIZED_DETAIL } from "./tenant-service.ts";
 import { hashToken } from "./token.ts";
 
 async function failure(promise: Promise<unknown>): Promise<RosterError> {
