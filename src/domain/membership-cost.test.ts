@@ -61,4 +61,21 @@ describe.each(DATABASE_KINDS)("membership cost on %s", (kind) => {
     expect(members.map((m) => m.id)).toContain("u49@x.io");
     expect(members.map((m) => m.id)).not.toContain("u0@x.io");
   });
+
+  it("does not read a group's members when they are not asked for (excludedAttributes=members)", async () => {
+    const t = await kit.tenant();
+    await kit.scim.createUser(context(t), scimUser("only@corp", "only@x.io"));
+    await kit.scim.createGroup(context(t), scimGroup("Unread", { members: [{ value: "only@x.io" }] }), {
+      includeMembers: false,
+    });
+    const strict = new ScimService(withoutMemberScans(kit.store));
+    expect(await strict.getGroup(context(t), "unread", { includeMembers: false })).not.toHaveProperty("members");
+    const list = await strict.listGroups(
+      context(t),
+      { filter: undefined, sortBy: undefined, sortOrder: "ascending", startIndex: 1, count: 10 },
+      { includeMembers: false },
+    );
+    expect(list.resources.map((g) => g["id"])).toEqual(["unread"]);
+    await expect(strict.getGroup(context(t), "unread", { includeMembers: true })).rejects.toThrow(/member list/);
+  });
 });
