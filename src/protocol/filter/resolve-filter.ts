@@ -106,8 +106,11 @@ function resolveLeaf(scope: Scope, path: AttrPath): Result<ResolvedAttribute> {
     return fail("invalidFilter", `"${attr.canonicalPath}" cannot be used in a filter`);
   }
   const { attribute } = attr;
-  if (attr.subAttribute !== undefined || attribute.type !== "complex" || !attribute.multiValued) return ok(attr);
+  if (attr.subAttribute !== undefined || attribute.type !== "complex") return ok(attr);
   const value = resolveSubAttribute(attr, "value");
+  // A single-valued complex attribute with a `value` (the enterprise `manager`) stands for it
+  // too: Entra ID checks a manager reference with `manager eq "<id>"` (its SCIM tutorial, Example 4).
+  if (value === undefined && !attribute.multiValued) return ok(attr);
   return value === undefined
     ? fail("invalidFilter", `"${attr.canonicalPath}" has no "value" sub-attribute to filter on`)
     : ok(value);
