@@ -8,8 +8,9 @@ import { isScimObject, type ScimObject, URN } from "../protocol/resource/scim-ob
 import type { ExternalId, RoleRecord } from "./model.ts";
 import { notFound } from "./not-found.ts";
 import type { Repositories } from "./ports.ts";
+import { assertPrecondition, hasPrecondition } from "./precondition.ts";
 import { nextFreeRoleId, normalizeRoleName } from "./role-name.ts";
-import type { ScimContext } from "./scim-operations.ts";
+import type { ScimContext, WritePrecondition } from "./scim-operations.ts";
 import { externalIdFor, groupAttributes } from "./scim-view.ts";
 
 /** The role type of roles created through SCIM (SPEC §3). */
@@ -122,18 +123,20 @@ export class GroupWrites {
   }
 
   /** PUT: replaces the group's attributes and its member set; a new displayName keeps the Id. */
-  async replace(id: string, resource: ScimObject): Promise<void> {
+  async replace(id: string, resource: ScimObject, precondition?: WritePrecondition): Promise<void> {
     const existing = await this.tx.roles.get(this.tenantId, id);
     if (!existing) throw notFound("Group", id);
+    assertPrecondition(precondition, existing.version);
     const { normalized } = this.nameOf(resource);
     await this.saveRole(this.build(existing, id, resource, false), existing, normalized);
     await this.applyMembers(id, [{ kind: "replace", ids: memberIds(resource) }]);
   }
 
   /** PATCH: member operations touch only the members named; the others apply to the group's attributes. */
-  async patch(id: string, operations: readonly PatchOperation[]): Promise<void> {
+  async patch(id: string, operations: readonly PatchOperation[], precondition?: WritePrecondition): Promise<void> {
     const existing = await this.tx.roles.get(this.tenantId, id);
     if (!existing) throw notFound("Group", id);
+    assertPrecondition(precondition, existing.version);
     const plan = planGroupPatch(operations);
     if (!plan.ok) throw plan.error;
     if (plan.value.otherOperations.length > 0) {
@@ -143,7 +146,9 @@ export class GroupWrites {
       const { normalized } = this.nameOf(patched.value);
       await this.saveRole(this.build(existing, id, patched.value, false), existing, normalized);
     } else {
-      await this.tx.roles.touch(this.tenantId, id, this.now);
+      // A conditional write bumps only the version it checked; a plain one never conflicts.
+      const expected = hasPrecondition(precondition) ? existing.version : undefined;
+      await this.tx.roles.touch(this.tenantId, id, this.now, expected);
     }
     await this.applyMembers(id, plan.value.memberChanges);
   }

@@ -21,6 +21,31 @@ export interface Page<T> {
   readonly items: readonly T[];
 }
 
+/** A resource's place in the stable order of unsorted lists: creation time, then Id. */
+export interface ResourceKey {
+  readonly createdAt: string;
+  readonly id: string;
+}
+
+/**
+ * A keyset read (RFC 9865 cursors) over the stable order (createdAt, Id): the first `limit`
+ * matches strictly after `after`, or the last `limit` strictly before `before` (at most one of
+ * the two; neither reads from the start).
+ */
+export interface SeekQuery {
+  readonly filter: ResolvedFilter | undefined;
+  readonly provider: string;
+  readonly after?: ResourceKey | undefined;
+  readonly before?: ResourceKey | undefined;
+  readonly limit: number;
+}
+
+/** A keyset page in ascending order; `more` when further matches lie beyond it in the direction read. */
+export interface SeekPage<T> {
+  readonly items: readonly T[];
+  readonly more: boolean;
+}
+
 /** A user member of a role, with the text SCIM shows as its `display`. */
 export interface MemberRef {
   readonly id: string;
@@ -50,9 +75,10 @@ export interface UserStore {
   insert(tenantId: string, user: UserRecord, index: readonly IndexEntry[]): Promise<void>;
   /** Replaces a user whose stored version is `expectedVersion`; throws `conflict` otherwise, `uniqueness` on a taken external id. */
   update(tenantId: string, user: UserRecord, expectedVersion: number, index: readonly IndexEntry[]): Promise<void>;
-  /** Deletes a user and its assignments; false when there was none. */
-  delete(tenantId: string, id: string): Promise<boolean>;
+  /** Deletes a user and its assignments; false when there was none (or its version is not `expectedVersion`, when given). */
+  delete(tenantId: string, id: string, expectedVersion?: number): Promise<boolean>;
   list(tenantId: string, query: ListQuery): Promise<Page<UserRecord>>;
+  seek(tenantId: string, query: SeekQuery): Promise<SeekPage<UserRecord>>;
   /** The subset of `ids` that are users of the tenant. */
   existingIds(tenantId: string, ids: readonly string[]): Promise<ReadonlySet<string>>;
   assignments(tenantId: string, userId: string): Promise<readonly RoleAssignment[]>;
@@ -90,16 +116,23 @@ export interface RoleStore {
     expectedVersion: number,
     index: readonly IndexEntry[],
   ): Promise<void>;
-  /** Deletes a role, its assignments and every nesting that names it; false when there was none. */
-  delete(tenantId: string, id: string): Promise<boolean>;
+  /**
+   * Deletes a role, its assignments and every nesting that names it; false when there was none
+   * (or its version is not `expectedVersion`, when given).
+   */
+  delete(tenantId: string, id: string, expectedVersion?: number): Promise<boolean>;
   list(tenantId: string, query: ListQuery): Promise<Page<RoleRecord>>;
+  seek(tenantId: string, query: SeekQuery): Promise<SeekPage<RoleRecord>>;
   members(tenantId: string, roleId: string): Promise<readonly MemberRef[]>;
   /** Makes each user a SCIM member through `provider`; touches only the named rows. */
   addMembers(tenantId: string, roleId: string, userIds: readonly string[], provider: string): Promise<void>;
   removeMembers(tenantId: string, roleId: string, userIds: readonly string[]): Promise<void>;
   removeAllMembers(tenantId: string, roleId: string): Promise<void>;
-  /** Bumps a role's version and modification time after a membership change. */
-  touch(tenantId: string, roleId: string, modifiedAt: string): Promise<void>;
+  /**
+   * Bumps a role's version and modification time after a membership change; with
+   * `expectedVersion`, only from that version, else RosterError `conflict`.
+   */
+  touch(tenantId: string, roleId: string, modifiedAt: string, expectedVersion?: number): Promise<void>;
   children(tenantId: string, roleId: string): Promise<readonly RoleRef[]>;
   addChild(tenantId: string, parentId: string, childId: string): Promise<void>;
   removeChild(tenantId: string, parentId: string, childId: string): Promise<boolean>;

@@ -3,9 +3,18 @@ import { RosterError } from "../protocol/errors.ts";
 import type { PatchOperation } from "../protocol/patch/patch-operation.ts";
 import type { ScimObject } from "../protocol/resource/scim-object.ts";
 import { GroupWrites } from "./group-writes.ts";
+import { readPage } from "./list-page.ts";
 import { notFound } from "./not-found.ts";
 import type { Repositories, Store } from "./ports.ts";
-import type { GroupReadOptions, ScimContext, ScimList, ScimListRequest, ScimOperations } from "./scim-operations.ts";
+import { assertPrecondition, hasPrecondition } from "./precondition.ts";
+import type {
+  GroupReadOptions,
+  ScimContext,
+  ScimList,
+  ScimListRequest,
+  ScimOperations,
+  WritePrecondition,
+} from "./scim-operations.ts";
 import { groupResource, userResource } from "./scim-view.ts";
 import { UserWrites } from "./user-writes.ts";
 
@@ -64,14 +73,9 @@ export class ScimService implements ScimOperations {
   }
 
   async listUsers(ctx: ScimContext, request: ScimListRequest): Promise<ScimList> {
-    const page = await this.store.users.list(ctx.tenantId, {
-      filter: request.filter,
-      provider: ctx.provider,
-      sortBy: request.sortBy,
-      sortOrder: request.sortOrder,
-      offset: request.startIndex - 1,
-      limit: request.count,
-    });
+    const { users } = this.store;
+    const source = { list: users.list.bind(users, ctx.tenantId), seek: users.seek.bind(users, ctx.tenantId) };
+    const page = await readPage(source, request, ctx.provider);
     const roles = page.items.length
       ? await this.store.users.roles(
           ctx.tenantId,
@@ -80,30 +84,43 @@ export class ScimService implements ScimOperations {
       : new Map();
     return {
       totalResults: page.total,
-      startIndex: request.startIndex,
+      startIndex: page.startIndex,
       resources: page.items.map((user) =>
         userResource(user, ctx.provider, roles.get(user.id) ?? { direct: [], indirect: [] }, ctx.baseUrl),
       ),
+      next: page.next,
+      previous: page.previous,
     };
   }
 
-  async replaceUser(ctx: ScimContext, id: string, resource: ScimObject): Promise<ScimObject> {
+  async replaceUser(
+    ctx: ScimContext,
+    id: string,
+    resource: ScimObject,
+    precondition?: WritePrecondition,
+  ): Promise<ScimObject> {
     return this.write(async (tx, now) => {
-      const result = await new UserWrites(tx, ctx, now).replace(id, resource);
+      const result = await new UserWrites(tx, ctx, now).replace(id, resource, precondition);
       return result.deleted ? result.view : this.userView(tx, ctx, id);
     });
   }
 
-  async patchUser(ctx: ScimContext, id: string, operations: readonly PatchOperation[]): Promise<ScimObject> {
+  async patchUser(
+    ctx: ScimContext,
+    id: string,
+    operations: readonly PatchOperation[],
+    precondition?: WritePrecondition,
+  ): Promise<ScimObject> {
     return this.write(async (tx, now) => {
-      const result = await new UserWrites(tx, ctx, now).patch(id, operations);
+      const result = await new UserWrites(tx, ctx, now).patch(id, operations, precondition);
       return result.deleted ? result.view : this.userView(tx, ctx, id);
     });
   }
 
-  async deleteUser(ctx: ScimContext, id: string): Promise<void> {
+  async deleteUser(ctx: ScimContext, id: string, precondition?: WritePrecondition): Promise<void> {
     await this.write(async (tx) => {
-      if (!(await tx.users.delete(ctx.tenantId, id))) throw notFound("User", id);
+      const version = await conditionalVersion(() => tx.users.get(ctx.tenantId, id), "User", id, precondition);
+      if (!(await tx.users.delete(ctx.tenantId, id, version))) throw deleteMissed("User", id, version);
     });
   }
 
@@ -119,25 +136,32 @@ export class ScimService implements ScimOperations {
   }
 
   async listGroups(ctx: ScimContext, request: ScimListRequest, options: GroupReadOptions): Promise<ScimList> {
-    const page = await this.store.roles.list(ctx.tenantId, {
-      filter: request.filter,
-      provider: ctx.provider,
-      sortBy: request.sortBy,
-      sortOrder: request.sortOrder,
-      offset: request.startIndex - 1,
-      limit: request.count,
-    });
+    const { roles } = this.store;
+    const source = { list: roles.list.bind(roles, ctx.tenantId), seek: roles.seek.bind(roles, ctx.tenantId) };
+    const page = await readPage(source, request, ctx.provider);
     const resources = [];
     for (const role of page.items) {
       const members = options.includeMembers ? await this.store.roles.members(ctx.tenantId, role.id) : undefined;
       resources.push(groupResource(role, ctx.provider, members, ctx.baseUrl));
     }
-    return { totalResults: page.total, startIndex: request.startIndex, resources };
+    return {
+      totalResults: page.total,
+      startIndex: page.startIndex,
+      resources,
+      next: page.next,
+      previous: page.previous,
+    };
   }
 
-  async replaceGroup(ctx: ScimContext, id: string, resource: ScimObject, options: GroupReadOptions) {
+  async replaceGroup(
+    ctx: ScimContext,
+    id: string,
+    resource: ScimObject,
+    options: GroupReadOptions,
+    precondition?: WritePrecondition,
+  ) {
     return this.write(async (tx, now) => {
-      await new GroupWrites(tx, ctx, now).replace(id, resource);
+      await new GroupWrites(tx, ctx, now).replace(id, resource, precondition);
       return this.groupView(tx, ctx, id, options);
     });
   }
@@ -147,16 +171,42 @@ export class ScimService implements ScimOperations {
     id: string,
     operations: readonly PatchOperation[],
     options: GroupReadOptions & { readonly returnResource: boolean },
+    precondition?: WritePrecondition,
   ): Promise<ScimObject | undefined> {
     return this.write(async (tx, now) => {
-      await new GroupWrites(tx, ctx, now).patch(id, operations);
+      await new GroupWrites(tx, ctx, now).patch(id, operations, precondition);
       return options.returnResource ? this.groupView(tx, ctx, id, options) : undefined;
     });
   }
 
-  async deleteGroup(ctx: ScimContext, id: string): Promise<void> {
+  async deleteGroup(ctx: ScimContext, id: string, precondition?: WritePrecondition): Promise<void> {
     await this.write(async (tx) => {
-      if (!(await tx.roles.delete(ctx.tenantId, id))) throw notFound("Group", id);
+      const version = await conditionalVersion(() => tx.roles.get(ctx.tenantId, id), "Group", id, precondition);
+      if (!(await tx.roles.delete(ctx.tenantId, id, version))) throw deleteMissed("Group", id, version);
     });
   }
+}
+
+/**
+ * For a conditional delete: the stored version, read in the delete's transaction and checked
+ * against `precondition`; undefined for an unconditional delete.
+ */
+async function conditionalVersion(
+  read: () => Promise<{ readonly version: number } | undefined>,
+  type: "User" | "Group",
+  id: string,
+  precondition: WritePrecondition | undefined,
+): Promise<number | undefined> {
+  if (!hasPrecondition(precondition)) return undefined;
+  const existing = await read();
+  if (!existing) throw notFound(type, id);
+  assertPrecondition(precondition, existing.version);
+  return existing.version;
+}
+
+/** Why a delete found nothing: no resource, or (conditional delete) a change since it was read, which is retried. */
+function deleteMissed(type: "User" | "Group", id: string, version: number | undefined): RosterError {
+  return version === undefined
+    ? notFound(type, id)
+    : new RosterError("conflict", `${type} ${id} was changed by another request`);
 }

@@ -7,7 +7,8 @@ import { type ScimObject, URN } from "../protocol/resource/scim-object.ts";
 import type { ExternalId, UserRecord } from "./model.ts";
 import { notFound } from "./not-found.ts";
 import type { Repositories } from "./ports.ts";
-import type { ScimContext } from "./scim-operations.ts";
+import { assertPrecondition } from "./precondition.ts";
+import type { ScimContext, WritePrecondition } from "./scim-operations.ts";
 import { externalIdFor, userAttributes, userResource } from "./scim-view.ts";
 import { type MappedUser, mapScimUser } from "./user-mapping.ts";
 
@@ -102,16 +103,22 @@ export class UserWrites {
   }
 
   /** PUT: replaces the user's SCIM attributes; the mapped fields follow. */
-  async replace(id: string, resource: ScimObject): Promise<UserWriteResult> {
+  async replace(id: string, resource: ScimObject, precondition?: WritePrecondition): Promise<UserWriteResult> {
     const existing = await this.tx.users.get(this.tenantId, id);
     if (!existing) throw notFound("User", id);
+    assertPrecondition(precondition, existing.version);
     return this.save(existing, resource);
   }
 
   /** PATCH: applies the operations to the user as this provider sees it, then saves it like a PUT. */
-  async patch(id: string, operations: readonly PatchOperation[]): Promise<UserWriteResult> {
+  async patch(
+    id: string,
+    operations: readonly PatchOperation[],
+    precondition?: WritePrecondition,
+  ): Promise<UserWriteResult> {
     const existing = await this.tx.users.get(this.tenantId, id);
     if (!existing) throw notFound("User", id);
+    assertPrecondition(precondition, existing.version);
     const current = { schemas: [URN.user], id, ...userAttributes(existing, this.ctx.provider) };
     const patched = applyPatch("User", current, operations);
     if (!patched.ok) throw patched.error;

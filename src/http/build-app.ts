@@ -4,14 +4,17 @@ import type { Config } from "../config.ts";
 import type { Store } from "../domain/ports.ts";
 import type { ScimOperations } from "../domain/scim-operations.ts";
 import { TenantService } from "../domain/tenant-service.ts";
+import { registerBulkRoutes } from "./bulk-routes.ts";
 import { registerContentTypeParsers } from "./content-type-parsers.ts";
 import { registerDiscoveryRoutes } from "./discovery-routes.ts";
 import { registerErrorHandler } from "./error-response.ts";
 import { registerGroupRoutes } from "./group-routes.ts";
 import { registerHealthRoute } from "./health-route.ts";
 import { type LogStream, loggerOptions } from "./logger-options.ts";
+import { registerMeRoutes } from "./me-routes.ts";
 import { registerNotFoundHandler } from "./not-found.ts";
 import { scimAuthHook } from "./scim-auth.ts";
+import { registerSearchRoutes } from "./search-routes.ts";
 import { registerUserRoutes } from "./user-routes.ts";
 
 /** The SCIM endpoints of a tenant and identity provider (SPEC §1). */
@@ -28,8 +31,9 @@ export interface AppDependencies {
 
 /**
  * Builds the fastify app without listening. Routes: `GET /healthz`, and under
- * `/scim/v2/{tenantId}/{provider}` (all authenticated): `/Users`, `/Groups`,
- * `/ServiceProviderConfig`, `/ResourceTypes`, `/Schemas`. Every error leaves through the one
+ * `/scim/v2/{tenantId}/{provider}` (all authenticated): `/Users`, `/Groups` (each with
+ * `/.search`), `/.search`, `/Bulk`, `/Me` (501), `/ServiceProviderConfig`, `/ResourceTypes`,
+ * `/Schemas`. Every error leaves through the one
  * error handler as a SCIM error body.
  */
 export function buildApp({ store, scim, config, logStream }: AppDependencies): FastifyInstance {
@@ -52,6 +56,9 @@ export function buildApp({ store, scim, config, logStream }: AppDependencies): F
       scope.addHook("onRequest", scimAuthHook(tenants, config));
       registerUserRoutes(scope, deps);
       registerGroupRoutes(scope, deps);
+      registerSearchRoutes(scope, deps);
+      registerBulkRoutes(scope, deps);
+      registerMeRoutes(scope);
       registerDiscoveryRoutes(scope, deps);
     },
     { prefix: SCIM_PREFIX },

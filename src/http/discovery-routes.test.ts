@@ -23,10 +23,19 @@ describe("discovery endpoints", () => {
     expect(response.json()).toMatchObject({
       schemas: ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
       patch: { supported: true },
-      bulk: { supported: false },
+      bulk: { supported: true, maxOperations: 1000, maxPayloadSize: 1024 * 1024 },
       filter: { supported: true, maxResults: 75 },
       sort: { supported: true },
+      etag: { supported: true },
       changePassword: { supported: false },
+      pagination: {
+        cursor: true,
+        index: true,
+        defaultPaginationMethod: "index",
+        defaultPageSize: 75,
+        maxPageSize: 75,
+        cursorTimeout: 3600,
+      },
       authenticationSchemes: [{ type: "oauthbearertoken", primary: true }],
       meta: { resourceType: "ServiceProviderConfig", location: `${BASE}/ServiceProviderConfig` },
     });
@@ -82,5 +91,52 @@ describe("discovery endpoints", () => {
     });
     expect(response.statusCode).toBe(405);
     expect(response.headers["allow"]).toBe("GET");
+  });
+
+  const discoveryUrls = [
+    "/ServiceProviderConfig",
+    "/ResourceTypes",
+    "/ResourceTypes/User",
+    "/Schemas",
+    "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User",
+  ];
+  it.each(
+    discoveryUrls.flatMap((path) => (["POST", "PUT", "PATCH", "DELETE"] as const).map((method) => [method, path])),
+  )("answers %s %s with 405, Allow: GET and a SCIM error", async (method, path) => {
+    const response = await t.app.inject({
+      method,
+      url: `/scim/v2/acme/EntraID${path}`,
+      headers: { ...bearer(TOKEN), "content-type": "application/scim+json" },
+      payload: "{}",
+    });
+    expect(response.statusCode).toBe(405);
+    expect(response.headers["allow"]).toBe("GET");
+    expect(response.json()).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "405" });
+  });
+
+  it.each(["GET", "POST", "PUT", "PATCH", "DELETE"] as const)(
+    "answers %s /Me with 501 and a SCIM error: a token belongs to a tenant, not a user",
+    async (method) => {
+      const response = await t.app.inject({
+        method,
+        url: "/scim/v2/acme/EntraID/Me",
+        headers: {
+          ...bearer(TOKEN),
+          ...(method === "GET" || method === "DELETE" ? {} : { "content-type": "application/scim+json" }),
+        },
+        ...(method === "GET" || method === "DELETE" ? {} : { payload: "{}" }),
+      });
+      expect(response.statusCode).toBe(501);
+      expect(response.headers["content-type"]).toBe("application/scim+json; charset=utf-8");
+      expect(response.json()).toMatchObject({
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+        status: "501",
+      });
+    },
+  );
+
+  it("authenticates /Me before refusing it", async () => {
+    const response = await t.app.inject({ method: "GET", url: "/scim/v2/acme/EntraID/Me" });
+    expect(response.statusCode).toBe(401);
   });
 });

@@ -1,5 +1,7 @@
 /** The discovery endpoints of RFC 7644 §4: ServiceProviderConfig, ResourceTypes, Schemas. */
 import type { FastifyInstance } from "fastify";
+import { BULK_MAX_OPERATIONS } from "../protocol/bulk-request.ts";
+import { CURSOR_TIMEOUT_SECONDS } from "../protocol/cursor.ts";
 import { RosterError } from "../protocol/errors.ts";
 import { listResponse } from "../protocol/list-response.ts";
 import { RESOURCE_TYPES, resourceTypeDocument, SCHEMAS, schemaDocument } from "../protocol/schema/resource-types.ts";
@@ -27,11 +29,19 @@ export function registerDiscoveryRoutes(scope: FastifyInstance, { config }: Scim
       baseUrl: scimContext(request).baseUrl,
       maxResults: config.maxResults,
       patch: true,
-      bulk: { supported: false, maxOperations: 0, maxPayloadSize: config.bodyLimit },
+      bulk: { supported: true, maxOperations: BULK_MAX_OPERATIONS, maxPayloadSize: config.bodyLimit },
       filter: true,
       changePassword: false,
       sort: true,
-      etag: false,
+      etag: true,
+      pagination: {
+        cursor: true,
+        index: true,
+        defaultPaginationMethod: "index",
+        defaultPageSize: config.maxResults,
+        maxPageSize: config.maxResults,
+        cursorTimeout: CURSOR_TIMEOUT_SECONDS,
+      },
     });
     return sendScim(reply, 200, document);
   });

@@ -23,6 +23,9 @@ const STATUS: Readonly<Record<ErrorCode, { readonly status: number; readonly sci
   noTarget: { status: 400, scimType: "noTarget" },
   tooMany: { status: 400, scimType: "tooMany" },
   uniqueness: { status: 409, scimType: "uniqueness" },
+  invalidCursor: { status: 400, scimType: "invalidCursor" },
+  expiredCursor: { status: 400, scimType: "expiredCursor" },
+  invalidCount: { status: 400, scimType: "invalidCount" },
   sensitive: { status: 403, scimType: "sensitive" },
   unauthorized: { status: 401 },
   forbidden: { status: 403 },
@@ -91,11 +94,17 @@ function asFastifyError(error: unknown): (FastifyError & { statusCode?: number }
   return error.code.startsWith("FST_") ? (error as FastifyError) : undefined;
 }
 
-/** Sends `error` as a SCIM error (JSON outside `/scim`); logs server faults with the request. */
-export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+/** `errorResponse`, with server faults logged against `request`: for errors answered inside a response (Bulk). */
+export function loggedErrorResponse(error: unknown, request: FastifyRequest): ErrorResponse {
   const response = errorResponse(error);
   if (response.internal) request.log.error({ err: error }, "request failed");
   else if (response.status >= 500) request.log.warn({ err: error }, "request refused");
+  return response;
+}
+
+/** Sends `error` as a SCIM error (JSON outside `/scim`); logs server faults with the request. */
+export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const response = loggedErrorResponse(error, request);
   return reply
     .code(response.status)
     .headers(response.headers)

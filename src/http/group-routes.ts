@@ -1,19 +1,21 @@
-/** `/Groups` (RFC 7644 §3.3–§3.6): members are read only when the response carries them. */
-import type { FastifyInstance } from "fastify";
+/** `/Groups` (RFC 7644 §3.3–§3.6, §3.4.3, §3.14): members are read only when the response carries them. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { GroupReadOptions } from "../domain/scim-operations.ts";
 import { unwrap } from "../protocol/errors.ts";
-import { parseListQuery } from "../protocol/list-query.ts";
-import { listResponse } from "../protocol/list-response.ts";
+import { type ListQueryParams, parseListQuery } from "../protocol/list-query.ts";
 import { parsePatchRequest } from "../protocol/patch/parse-patch-request.ts";
 import { needsAttribute, type Projection, projectResource } from "../protocol/projection.ts";
 import { parseResource } from "../protocol/resource/parse-resource.ts";
+import { parseSearchRequest } from "../protocol/search-request.ts";
+import { isNotModified, preconditionOf, sendNotModified } from "./conditional-request.ts";
 import { refuseOtherMethods } from "./method-not-allowed.ts";
 import { asksForProjection, listParams, projectionOf } from "./query-params.ts";
 import type { QueryRoute, ResourceRoute, ScimRouteDeps } from "./route-types.ts";
 import { scimContext } from "./scim-context.ts";
-import { sendNoContent, sendResource, sendScim } from "./scim-reply.ts";
+import { sendList, sendNoContent, sendResource } from "./scim-reply.ts";
 
-function readOptions(projection: Projection): GroupReadOptions {
+/** Whether members must be read for `projection`. */
+export function groupReadOptions(projection: Projection): GroupReadOptions {
   return { includeMembers: needsAttribute(projection, "Group", "members") };
 }
 
@@ -24,48 +26,67 @@ function readOptions(projection: Projection): GroupReadOptions {
  * with the resource.
  */
 export function registerGroupRoutes(scope: FastifyInstance, { scim, config }: ScimRouteDeps): void {
-  scope.get<QueryRoute>("/Groups", async (request, reply) => {
-    const query = unwrap(parseListQuery("Group", listParams(request.query), { maxResults: config.maxResults }));
-    const list = await scim.listGroups(scimContext(request), query, readOptions(query));
-    const resources = list.resources.map((resource) => projectResource(resource, "Group", query));
-    return sendScim(reply, 200, listResponse(list.totalResults, list.startIndex, resources));
-  });
+  const list = async (request: FastifyRequest, reply: FastifyReply, params: ListQueryParams) => {
+    const query = unwrap(parseListQuery("Group", params, { maxResults: config.maxResults }));
+    const page = await scim.listGroups(scimContext(request), query, groupReadOptions(query));
+    return sendList(
+      reply,
+      query,
+      page,
+      page.resources.map((resource) => projectResource(resource, "Group", query)),
+    );
+  };
+
+  scope.get<QueryRoute>("/Groups", (request, reply) => list(request, reply, listParams(request.query)));
+
+  scope.post("/Groups/.search", (request, reply) => list(request, reply, unwrap(parseSearchRequest(request.body))));
 
   scope.get<ResourceRoute>("/Groups/:id", async (request, reply) => {
     const projection = projectionOf("Group", request.query);
-    const resource = await scim.getGroup(scimContext(request), request.params.id, readOptions(projection));
+    const resource = await scim.getGroup(scimContext(request), request.params.id, groupReadOptions(projection));
+    if (isNotModified(request, resource)) return sendNotModified(reply, resource);
     return sendResource(reply, 200, resource, projectResource(resource, "Group", projection));
   });
 
   scope.post<QueryRoute>("/Groups", async (request, reply) => {
     const projection = projectionOf("Group", request.query);
-    const input = unwrap(parseResource("Group", request.body));
-    const resource = await scim.createGroup(scimContext(request), input, readOptions(projection));
+    const input = unwrap(parseResource("Group", request.body, scimContext(request).provider));
+    const resource = await scim.createGroup(scimContext(request), input, groupReadOptions(projection));
     return sendResource(reply, 201, resource, projectResource(resource, "Group", projection));
   });
 
   scope.put<ResourceRoute>("/Groups/:id", async (request, reply) => {
     const projection = projectionOf("Group", request.query);
-    const input = unwrap(parseResource("Group", request.body));
-    const resource = await scim.replaceGroup(scimContext(request), request.params.id, input, readOptions(projection));
+    const input = unwrap(parseResource("Group", request.body, scimContext(request).provider));
+    const options = groupReadOptions(projection);
+    const resource = await scim.replaceGroup(
+      scimContext(request),
+      request.params.id,
+      input,
+      options,
+      preconditionOf(request),
+    );
     return sendResource(reply, 200, resource, projectResource(resource, "Group", projection));
   });
 
   scope.patch<ResourceRoute>("/Groups/:id", async (request, reply) => {
     const projection = projectionOf("Group", request.query);
-    const operations = unwrap(parsePatchRequest(request.body));
+    const dialect = { resourceType: "Group", provider: scimContext(request).provider } as const;
+    const operations = unwrap(parsePatchRequest(request.body, dialect));
     const returnResource = asksForProjection(request.query);
-    const options = { ...readOptions(projection), returnResource };
-    const resource = await scim.patchGroup(scimContext(request), request.params.id, operations, options);
+    const options = { ...groupReadOptions(projection), returnResource };
+    const precondition = preconditionOf(request);
+    const resource = await scim.patchGroup(scimContext(request), request.params.id, operations, options, precondition);
     if (!returnResource || resource === undefined) return sendNoContent(reply);
     return sendResource(reply, 200, resource, projectResource(resource, "Group", projection));
   });
 
   scope.delete<ResourceRoute>("/Groups/:id", async (request, reply) => {
-    await scim.deleteGroup(scimContext(request), request.params.id);
+    await scim.deleteGroup(scimContext(request), request.params.id, preconditionOf(request));
     return sendNoContent(reply);
   });
 
   refuseOtherMethods(scope, "/Groups", ["GET", "POST"]);
+  refuseOtherMethods(scope, "/Groups/.search", ["POST"]);
   refuseOtherMethods(scope, "/Groups/:id", ["GET", "PUT", "PATCH", "DELETE"]);
 }

@@ -15,6 +15,7 @@ const LIST_PARAMS = [
   "sortOrder",
   "attributes",
   "excludedAttributes",
+  "cursor",
 ] as const;
 
 /** The value of parameter `name`, whatever case the client wrote it in. */
@@ -25,7 +26,7 @@ export function queryParam(query: RawQuery, name: string): string | readonly str
   return key === undefined ? undefined : query[key];
 }
 
-/** The RFC 7644 §3.4.2 list parameters of a query string. */
+/** The RFC 7644 §3.4.2 list parameters of a query string, and RFC 9865's `cursor`. */
 export function listParams(query: RawQuery): ListQueryParams {
   return Object.fromEntries(LIST_PARAMS.map((name) => [name, queryParam(query, name)]));
 }

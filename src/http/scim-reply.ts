@@ -1,5 +1,7 @@
 /** Sending SCIM resources: the SCIM media type, and `Location`/`ETag` from `meta` (RFC 7644 §3.1, §3.3, §3.14). */
 import type { FastifyReply } from "fastify";
+import type { Paging } from "../protocol/list-query.ts";
+import { type PageInfo, pagedListResponse } from "../protocol/list-response.ts";
 import { isScimObject, type ScimObject } from "../protocol/resource/scim-object.ts";
 import { SCIM_CONTENT_TYPE } from "./media-types.ts";
 
@@ -27,4 +29,14 @@ export function sendResource(
 /** Sends 204 No Content. */
 export function sendNoContent(reply: FastifyReply): FastifyReply {
   return reply.code(204).send();
+}
+
+/** Sends a page of a list as a ListResponse, paged as the request asked (index, or RFC 9865 cursor). */
+export function sendList(
+  reply: FastifyReply,
+  paging: Paging,
+  page: PageInfo,
+  resources: readonly ScimObject[],
+): FastifyReply {
+  return sendScim(reply, 200, pagedListResponse(page, paging, resources));
 }

@@ -2,7 +2,7 @@
 
 /**
  * Every failure Roster reports has one of these codes. The SCIM codes are the `scimType`
- * values of RFC 7644 §3.12; the others name HTTP-level outcomes. Only the HTTP edge
+ * values of RFC 7644 §3.12 and RFC 9865 §2.1; the others name HTTP-level outcomes. Only the HTTP edge
  * (`src/http/error-response.ts`) turns a code into a status and a body.
  */
 export type ErrorCode =
@@ -17,6 +17,10 @@ export type ErrorCode =
   | "sensitive" // 403
   | "tooMany"
   | "uniqueness" // 409
+  // RFC 9865 §2.1 scimType values of cursor pagination (400)
+  | "invalidCursor"
+  | "expiredCursor"
+  | "invalidCount"
   // HTTP outcomes without a scimType
   | "unauthorized" // 401
   | "forbidden" // 403

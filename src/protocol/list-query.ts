@@ -1,4 +1,5 @@
 /** The query parameters of a list or `/.search` request (RFC 7644 §3.4.2, §3.4.3, §3.9), parsed and resolved. */
+import { type CursorPosition, cursorScope, decodeCursor } from "./cursor.ts";
 import { fail, ok, type Result } from "./errors.ts";
 import { DEFAULT_FILTER_LIMITS, type FilterLimits } from "./filter/filter-ast.ts";
 import { parseFilter } from "./filter/parse-filter.ts";
@@ -18,6 +19,8 @@ export interface ListQueryParams {
   readonly sortOrder?: unknown;
   readonly attributes?: unknown;
   readonly excludedAttributes?: unknown;
+  /** RFC 9865 §2: present (even empty) to ask for cursor pagination. */
+  readonly cursor?: unknown;
 }
 
 /** Server limits for list requests. */
@@ -25,17 +28,32 @@ export interface ListQueryOptions {
   /** The largest page Roster returns; the ServiceProviderConfig advertises it as `filter.maxResults`. */
   readonly maxResults: number;
   readonly filterLimits?: FilterLimits;
+  /** The clock cursors are checked against, in milliseconds (default Date.now). */
+  readonly now?: () => number;
+}
+
+/** RFC 9865 cursor pagination, as a request asks for it. */
+export interface CursorRequest {
+  /** Where the page starts. */
+  readonly position: CursorPosition;
+  /** The query the cursors belong to (see `cursorScope`); the cursors of the response carry it too. */
+  readonly scope: string;
+}
+
+/** How a list is paged: by index (RFC 7644 §3.4.2.4), or by cursor (RFC 9865) when `cursor` is set. */
+export interface Paging {
+  /** 1-based (RFC 7644 §3.4.2.4); 1 with a cursor. */
+  readonly startIndex: number;
+  /** 0 ≤ count ≤ maxResults; at least 1 with a cursor. */
+  readonly count: number;
+  readonly cursor: CursorRequest | undefined;
 }
 
 /** A list request, parsed and resolved against the resource type's schemas. */
-export interface ListQuery {
+export interface ListQuery extends Paging {
   readonly filter: ResolvedFilter | undefined;
   readonly sortBy: ResolvedAttribute | undefined;
   readonly sortOrder: "ascending" | "descending";
-  /** 1-based (RFC 7644 §3.4.2.4). */
-  readonly startIndex: number;
-  /** 0 ≤ count ≤ maxResults. */
-  readonly count: number;
   readonly attributes: readonly ResolvedAttribute[];
   readonly excludedAttributes: readonly ResolvedAttribute[];
 }
@@ -51,7 +69,8 @@ export interface ListQuery {
  *   its `value`. Roster refuses (`invalidValue`) an unknown attribute, a complex one without
  *   `value`, and a never-returned one (`password`), rather than silently not sorting;
  * - `sortOrder`: `ascending` or `descending` in any case, default ascending; else `invalidValue`;
- * - `attributes`, `excludedAttributes` (§3.9): see `parseAttributeList`.
+ * - `attributes`, `excludedAttributes` (§3.9): see `parseAttributeList`;
+ * - `cursor` (RFC 9865): see `parsePaging`.
  */
 export function parseListQuery(
   resourceType: ResourceTypeName,
@@ -60,14 +79,13 @@ export function parseListQuery(
 ): Result<ListQuery> {
   const filter = parseListFilter(resourceType, params.filter, options.filterLimits ?? DEFAULT_FILTER_LIMITS);
   if (!filter.ok) return filter;
-  const startIndex = parseInteger("startIndex", params.startIndex);
-  if (!startIndex.ok) return startIndex;
-  const count = parseInteger("count", params.count);
-  if (!count.ok) return count;
   const sortBy = parseSortBy(resourceType, params.sortBy);
   if (!sortBy.ok) return sortBy;
   const sortOrder = parseSortOrder(params.sortOrder);
   if (!sortOrder.ok) return sortOrder;
+  const scope = [resourceType, filterText(params.filter), sortBy.value?.canonicalPath, sortOrder.value];
+  const paging = parsePaging(params, options, scope);
+  if (!paging.ok) return paging;
   const attributes = parseNames(resourceType, "attributes", params.attributes);
   if (!attributes.ok) return attributes;
   const excludedAttributes = parseNames(resourceType, "excludedAttributes", params.excludedAttributes);
@@ -77,12 +95,49 @@ export function parseListQuery(
       filter: filter.value,
       sortBy: sortBy.value,
       sortOrder: sortOrder.value,
-      startIndex: Math.max(1, startIndex.value ?? 1),
-      count: Math.min(Math.max(0, count.value ?? options.maxResults), options.maxResults),
+      ...paging.value,
       attributes: attributes.value,
       excludedAttributes: excludedAttributes.value,
     }),
   );
+}
+
+/**
+ * The paging parameters. Without `cursor`: `startIndex` and `count` as RFC 7644 §3.4.2.4 says
+ * (see parseListQuery). With `cursor` (RFC 9865 §2; empty for the first page): the cursor must
+ * be one Roster issued for the same query, `scope` naming that query (see `cursorScope`);
+ * `startIndex` cannot be combined with it (`invalidValue`); `count` must be positive
+ * (`invalidCount`) and is capped to `maxResults` like an index page.
+ */
+export function parsePaging(
+  params: ListQueryParams,
+  options: ListQueryOptions,
+  scope: readonly (string | undefined)[],
+): Result<Paging> {
+  const startIndex = parseInteger("startIndex", params.startIndex);
+  if (!startIndex.ok) return startIndex;
+  const count = parseInteger("count", params.count);
+  if (!count.ok) return count;
+  const capped = Math.min(Math.max(0, count.value ?? options.maxResults), options.maxResults);
+  if (params.cursor === undefined || params.cursor === null) {
+    return ok({ startIndex: Math.max(1, startIndex.value ?? 1), count: capped, cursor: undefined });
+  }
+  if (typeof params.cursor !== "string") return fail("invalidCursor", "cursor must be a string");
+  if (startIndex.value !== undefined) {
+    return fail("invalidValue", "startIndex and cursor cannot be combined: page by index or by cursor");
+  }
+  if (count.value !== undefined && count.value < 1) {
+    return fail("invalidCount", `count must be between 1 and ${options.maxResults} with a cursor`);
+  }
+  const cursorScopeText = cursorScope(scope);
+  const position = decodeCursor(params.cursor.trim(), cursorScopeText, (options.now ?? Date.now)());
+  if (!position.ok) return position;
+  return ok({ startIndex: 1, count: capped, cursor: { position: position.value, scope: cursorScopeText } });
+}
+
+/** The filter text a cursor is bound to: the parameter as sent, trimmed. */
+export function filterText(value: unknown): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }
 
 function parseListFilter(
@@ -107,7 +162,8 @@ function parseInteger(name: string, value: unknown): Result<number | undefined> 
   return ok(Math.min(Math.max(number, Number.MIN_SAFE_INTEGER), Number.MAX_SAFE_INTEGER));
 }
 
-function parseSortBy(resourceType: ResourceTypeName, value: unknown): Result<ResolvedAttribute | undefined> {
+/** RFC 7644 §3.4.2.3 `sortBy`, resolved against `resourceType` (see parseListQuery). */
+export function parseSortBy(resourceType: ResourceTypeName, value: unknown): Result<ResolvedAttribute | undefined> {
   if (value === undefined || value === null || value === "") return ok(undefined);
   if (typeof value !== "string") return fail("invalidValue", "sortBy must be an attribute name");
   const path = parseAttributeName(value);
@@ -124,14 +180,16 @@ function parseSortBy(resourceType: ResourceTypeName, value: unknown): Result<Res
   return ok(sortable);
 }
 
-function parseSortOrder(value: unknown): Result<"ascending" | "descending"> {
+/** RFC 7644 §3.4.2.3 `sortOrder` (see parseListQuery). */
+export function parseSortOrder(value: unknown): Result<"ascending" | "descending"> {
   if (value === undefined || value === null || value === "") return ok("ascending");
   const order = typeof value === "string" ? value.trim().toLowerCase() : undefined;
   if (order === "ascending" || order === "descending") return ok(order);
   return fail("invalidValue", `sortOrder must be "ascending" or "descending"`);
 }
 
-function parseNames(
+/** `attributes` or `excludedAttributes` from a query string or a `/.search` body (see parseAttributeList). */
+export function parseNames(
   resourceType: ResourceTypeName,
   name: string,
   value: unknown,

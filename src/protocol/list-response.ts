@@ -1,4 +1,6 @@
-/** The ListResponse message of RFC 7644 §3.4.2. */
+/** The ListResponse message of RFC 7644 §3.4.2, paged by index or by cursor (RFC 9865). */
+import { type CursorPosition, encodeCursor } from "./cursor.ts";
+import type { Paging } from "./list-query.ts";
 import { type ScimObject, URN } from "./resource/scim-object.ts";
 
 /**
@@ -12,6 +14,39 @@ export function listResponse(totalResults: number, startIndex: number, resources
     totalResults,
     startIndex,
     itemsPerPage: resources.length,
+    Resources: resources,
+  };
+}
+
+/** One page of a list as the domain read it: where the neighbouring pages start, for cursor paging. */
+export interface PageInfo {
+  readonly totalResults: number;
+  readonly startIndex: number;
+  /** The next page; absent on the last one (RFC 9865 §2). */
+  readonly next?: CursorPosition | undefined;
+  /** The previous page; absent on the first one. */
+  readonly previous?: CursorPosition | undefined;
+}
+
+/**
+ * The ListResponse of a page in the pagination the request asked for: index paging as
+ * `listResponse`; cursor paging (RFC 9865 §2) without `startIndex`, with `nextCursor` unless this
+ * is the last page and `previousCursor` unless it is the first, issued at `nowMs`.
+ */
+export function pagedListResponse(
+  page: PageInfo,
+  paging: Paging,
+  resources: readonly ScimObject[],
+  nowMs: number = Date.now(),
+): ScimObject {
+  if (paging.cursor === undefined) return listResponse(page.totalResults, page.startIndex, resources);
+  const { scope } = paging.cursor;
+  return {
+    schemas: [URN.listResponse],
+    totalResults: page.totalResults,
+    itemsPerPage: resources.length,
+    ...(page.next ? { nextCursor: encodeCursor(page.next, scope, nowMs) } : {}),
+    ...(page.previous ? { previousCursor: encodeCursor(page.previous, scope, nowMs) } : {}),
     Resources: resources,
   };
 }

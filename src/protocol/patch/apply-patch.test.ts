@@ -1,11 +1,11 @@
-/** Runs the RFC 7644 §3.5.2 PATCH fixture table (apply-patch.fixtures.json) through parsePatchRequest and applyPatch. */
+/** Runs the RFC 7644 §3.5.2 PATCH fixture table (apply-patch.fixtures.json) through the strict core: parseStrictPatchRequest and applyPatch. */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { ErrorCode, Result } from "../errors.ts";
 import type { ScimObject } from "../resource/scim-object.ts";
 import type { ResourceTypeName } from "../schema/schema-types.ts";
 import { applyPatch } from "./apply-patch.ts";
-import { parsePatchRequest } from "./parse-patch-request.ts";
+import { parseStrictPatchRequest } from "./parse-strict-patch-request.ts";
 
 interface Fixture {
   readonly name: string;
@@ -24,7 +24,7 @@ const fixtures: readonly Fixture[] = JSON.parse(
 ) as Fixture[];
 
 function patch(fixture: Fixture): Result<ScimObject> {
-  const operations = parsePatchRequest(fixture.operations);
+  const operations = parseStrictPatchRequest(fixture.operations);
   return operations.ok ? applyPatch(fixture.resourceType, fixture.resource, operations.value) : operations;
 }
 

@@ -54,7 +54,7 @@ function applyOperation(
     const target = resolveTarget(resourceType, path);
     if (!target.ok) return target;
     if (target.value.kind === "schema") return removeSchema(resource, target.value.schema, target.value.core);
-    return applyRemove(resource, target.value, value);
+    return applyRemove(resource, target.value);
   }
   if (op !== "add" && op !== "replace") return fail("invalidSyntax", `"op" must be "add", "remove" or "replace"`);
   if (value === undefined) return fail("invalidValue", `"${op}" requires a "value"`);

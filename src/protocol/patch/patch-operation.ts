@@ -3,7 +3,7 @@
 import type { PatchPath } from "../path/patch-path.ts";
 import type { JsonValue } from "../resource/scim-object.ts";
 
-/** One operation of a PatchOp request; `op` is lower-cased whatever case the client used. */
+/** One operation of a PatchOp request, as RFC 7644 §3.5.2 writes it; `remove` never carries a `value`. */
 export interface PatchOperation {
   readonly op: "add" | "remove" | "replace";
   readonly path: PatchPath | undefined;

@@ -22,17 +22,14 @@ import { getKey } from "./safe-object.ts";
 /**
  * Removes the value at `target` (RFC 7644 §3.5.2.2): the attribute, the elements a value filter
  * selects, or a sub-attribute (of every selected element). A multi-valued attribute that loses
- * its last element becomes unassigned. A `value` list given with a multi-valued attribute and no
- * filter removes only the elements it lists, compared by their `value` (Entra ID removes group
- * members this way). Removing something absent, or what a filter does not match, changes
- * nothing. Required and readOnly attributes, and immutable ones with a value, fail with
+ * its last element becomes unassigned. Removing something absent, or what a filter does not
+ * match, changes nothing. Required and readOnly attributes, and immutable ones with a value, fail with
  * `mutability` ("If an attribute is removed or becomes unassigned and is defined as a required
  * attribute or a read-only attribute").
  */
 export function applyRemove(
   resource: ScimObject,
   target: Exclude<PatchTarget, { kind: "schema" }>,
-  value: JsonValue | undefined,
 ): Result<ScimObject> {
   if (target.kind === "unknown") return ok(removeUnknown(resource, target));
   if (isWriteOnly(target)) return ok(resource);
@@ -44,10 +41,7 @@ export function applyRemove(
     if (target.sub === undefined) return unassign(resource, target);
     return removeSub(resource, target, current);
   }
-  if (target.filter === undefined && target.sub === undefined) {
-    if (value === undefined || value === null) return unassign(resource, target);
-    return removeListed(resource, target, current, value);
-  }
+  if (target.filter === undefined && target.sub === undefined) return unassign(resource, target);
   const elements = elementsOf(current);
   return rewrite(resource, target, current, entriesOf(elements), selectIndices(elements, target.filter?.resolved));
 }
@@ -99,29 +93,4 @@ function removeSub(resource: ScimObject, target: AttributeTarget, current: JsonV
   if (removed.value === undefined) return unassign(resource, target);
   const allowed = assertWritable(target.attr.attribute, target.attr.canonicalPath, current, removed.value);
   return allowed.ok ? ok(writeSlot(resource, slotOf(target), removed.value)) : allowed;
-}
-
-function removeListed(
-  resource: ScimObject,
-  target: AttributeTarget,
-  current: JsonValue | undefined,
-  value: JsonValue,
-): Result<ScimObject> {
-  const listed = elementsOf(value);
-  const caseExact = findAttribute(target.attr.attribute.subAttributes, "value")?.caseExact ?? true;
-  const elements = elementsOf(current);
-  const indices = elements.flatMap((element, index) =>
-    listed.some((item) => isListed(element, item, caseExact)) ? [index] : [],
-  );
-  return rewrite(resource, target, current, entriesOf(elements), indices);
-}
-
-function isListed(element: JsonValue, item: JsonValue, caseExact: boolean): boolean {
-  const wanted = isScimObject(item) ? getKey(item, "value") : item;
-  const actual = isScimObject(element) ? getKey(element, "value") : element;
-  if (wanted === undefined || actual === undefined) return false;
-  if (typeof wanted === "string" && typeof actual === "string" && !caseExact) {
-    return wanted.toLowerCase() === actual.toLowerCase();
-  }
-  return wanted === actual;
 }

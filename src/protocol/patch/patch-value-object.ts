@@ -14,10 +14,12 @@ import { getKey, isForbiddenName } from "./safe-object.ts";
 /**
  * Applies each member of `value` as its own `add` or `replace` (RFC 7644 §3.5.2.1, §3.5.2.3:
  * without a path, "the value parameter contains a set of attributes"). `uri`, when given, is the
- * schema URN the path named, and qualifies every key. Keys are read as paths, so Entra ID's
- * `"name.givenName"`, `"emails[type eq \"work\"].value"` and
- * `"urn:…:enterprise:2.0:User:manager"` keys work, and a key that is a schema URN holding an
- * object of that schema's attributes is applied attribute by attribute. `schemas` is ignored.
+ * schema URN the path named, and qualifies every key. Keys are attribute names in RFC 7644
+ * §3.10 notation, so `"name.givenName"` and `"urn:…:enterprise:2.0:User:manager"` work (Entra
+ * ID writes both), and a key that is a schema URN holding an object of that schema's attributes
+ * is applied attribute by attribute; a value path with a filter is not an attribute name and
+ * fails with `invalidPath` (the `entra-pathless-value-paths` quirk splits such keys into
+ * operations of their own before). `schemas` is ignored.
  * A readOnly attribute echoed with its current value, or when the resource has none (Okta sends
  * a group's `id` with its new `displayName`), is ignored; changing one fails with `mutability`.
  */
@@ -35,6 +37,9 @@ export function applyValueObject(
     if (uri === undefined && key.toLowerCase() === "schemas") continue;
     const path = parsePatchPath(uri === undefined ? key : `${uri}:${key}`);
     if (!path.ok) return path;
+    if (path.value.valueFilter !== undefined) {
+      return fail("invalidPath", `"${key}" is a value path, not an attribute name; give it as the operation's "path"`);
+    }
     const target = resolveTarget(resourceType, path.value);
     if (!target.ok) return target;
     let next: Result<ScimObject>;

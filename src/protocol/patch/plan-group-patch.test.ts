@@ -1,9 +1,9 @@
-/** Runs the Group PATCH planning fixture table (plan-group-patch.fixtures.json) through planGroupPatch. */
+/** Runs the Group PATCH planning fixture table (plan-group-patch.fixtures.json), in strict RFC form, through planGroupPatch. */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { type ErrorCode, unwrap } from "../errors.ts";
 import { URN } from "../resource/scim-object.ts";
-import { parsePatchRequest } from "./parse-patch-request.ts";
+import { parseStrictPatchRequest } from "./parse-strict-patch-request.ts";
 import type { MemberChange } from "./patch-operation.ts";
 import { planGroupPatch } from "./plan-group-patch.ts";
 
@@ -20,12 +20,14 @@ const fixtures: readonly Fixture[] = JSON.parse(
 ) as Fixture[];
 
 function parsedOperations(operations: readonly unknown[]) {
-  return operations.length === 0 ? [] : unwrap(parsePatchRequest({ schemas: [URN.patchOp], Operations: operations }));
+  return operations.length === 0
+    ? []
+    : unwrap(parseStrictPatchRequest({ schemas: [URN.patchOp], Operations: operations }));
 }
 
 describe("planGroupPatch fixtures", () => {
   it.each(fixtures.map((fixture) => [fixture.name, fixture] as const))("%s", (_, fixture) => {
-    const result = planGroupPatch(unwrap(parsePatchRequest(fixture.operations)));
+    const result = planGroupPatch(unwrap(parseStrictPatchRequest(fixture.operations)));
     if (fixture.error !== undefined) {
       expect(result.ok ? result.value : result.error.code).toBe(fixture.error);
       return;

@@ -17,16 +17,18 @@ const MEMBERS_KEYS = new Set(["members", `${URN.group}:members`.toLowerCase()]);
 /**
  * Plans a Group PATCH (RFC 7644 §3.5.2) so that membership is changed by id, without reading
  * the group's members (Entra ID and Okta add and remove one member at a time in groups of any
- * size). Member operations become `MemberChange`s, in order:
+ * size). `operations` are in strict RFC 7644 form (Entra ID's removal by `value` list arrives
+ * as a filter, rewritten by the `entra-remove-value-array` quirk). Member operations become
+ * `MemberChange`s, in order:
  * - `add members` with `[{ value }]` → add (Entra ID, Okta, OneLogin);
- * - `remove members[value eq "x"]`, also `or`-combined → remove (Okta); any other filter on
- *   `members` fails with `invalidFilter`, as Roster filters members by `value` only;
- * - `remove members` with a `value` list → remove those (Entra ID), without → removeAll;
+ * - `remove members[value eq "x"]`, also `or`-combined → remove (Okta, Entra ID); any other
+ *   filter on `members` fails with `invalidFilter`, as Roster filters members by `value` only;
+ * - `remove members` → removeAll;
  * - `replace members` with a list, possibly empty → replace (Okta); null → removeAll;
  * - path-less `add`/`replace` with a `members` key → add/replace; the value's other keys
  *   (`displayName`, `externalId`, Okta's echoed `id`…) stay in a path-less operation for
  *   `applyPatch`, which ignores an `id` equal to the group's own.
- * Member ids must be non-empty strings, given as `{ value }` or bare (`invalidValue`). Paths
+ * Members are a list of `{ value }` objects whose `value` is a non-empty string (`invalidValue`). Paths
  * to a sub-attribute of `members` fail with `mutability` (its `value`, `$ref` and `type` are
  * immutable and `display` readOnly, RFC 7643 §4.2).
  */
@@ -62,8 +64,7 @@ function planOperation(operation: PatchOperation): Result<Planned> {
     const ids = filterIds(path.valueFilter, new Set());
     return ids.ok ? ok({ change: { kind: "remove", ids: Object.freeze([...ids.value]) }, rest: undefined }) : ids;
   }
-  if (op === "remove" && (value === undefined || value === null))
-    return ok({ change: { kind: "removeAll" }, rest: undefined });
+  if (op === "remove") return ok({ change: { kind: "removeAll" }, rest: undefined });
   const change = memberChange(op, value);
   return change.ok ? ok({ change: change.value, rest: undefined }) : change;
 }
@@ -91,15 +92,16 @@ function memberChange(op: PatchOperation["op"], value: JsonValue | undefined): R
   if (!ids.ok) return ids;
   if (op === "replace") return ok({ kind: "replace", ids: ids.value });
   if (ids.value.length === 0) return ok(undefined);
-  return ok({ kind: op, ids: ids.value });
+  return ok({ kind: "add", ids: ids.value });
 }
 
 function memberIds(value: JsonValue): Result<readonly string[]> {
+  if (!Array.isArray(value)) return fail("invalidValue", `"members" takes a list of members (RFC 7643 §2.4)`);
   const ids = new Set<string>();
-  for (const item of Array.isArray(value) ? (value as readonly JsonValue[]) : [value]) {
-    const id = isScimObject(item) ? getKey(item, "value") : item;
+  for (const item of value as readonly JsonValue[]) {
+    const id = isScimObject(item) ? getKey(item, "value") : undefined;
     if (typeof id !== "string" || id.trim() === "") {
-      return fail("invalidValue", `each member must have a non-empty string "value"`);
+      return fail("invalidValue", `each member must be an object with a non-empty string "value"`);
     }
     ids.add(id);
   }

@@ -6,7 +6,7 @@ describe("canonicalizeAttributes", () => {
     const value = {
       "name.givenName": "Barbara",
       "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber": "701984",
-      Active: "True",
+      Active: true,
     };
     expect(canonicalizeAttributes("User", value)).toEqual({
       ok: true,

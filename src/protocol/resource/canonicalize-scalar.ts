@@ -12,10 +12,10 @@ export function isDateTime(value: string): boolean {
 }
 
 /**
- * Checks a simple value (RFC 7643 §2.3.1–§2.3.7) and returns it unchanged, except that the
- * strings "true"/"false" in any case become booleans for `boolean` attributes (Entra ID
- * sends "True"/"False"). `reference` and `binary` accept any string: Roster keeps them as
- * received. A mismatch is `invalidValue` naming `where`.
+ * Checks a simple value (RFC 7643 §2.3.1–§2.3.7) and returns it unchanged: a `boolean` is JSON
+ * true or false (Entra ID's "True"/"False" are rewritten before, by the `entra-string-booleans`
+ * quirk). `reference` and `binary` accept any string: Roster keeps them as received. A mismatch
+ * is `invalidValue` naming `where`.
  */
 export function canonicalizeScalar(
   type: Exclude<AttributeType, "complex">,
@@ -28,9 +28,7 @@ export function canonicalizeScalar(
     case "binary":
       return typeof value === "string" ? ok(value) : mismatch(where, "a string");
     case "boolean":
-      if (typeof value === "boolean") return ok(value);
-      if (typeof value === "string" && /^(true|false)$/i.test(value)) return ok(value.toLowerCase() === "true");
-      return mismatch(where, "a boolean");
+      return typeof value === "boolean" ? ok(value) : mismatch(where, "a boolean");
     case "integer":
       return typeof value === "number" && Number.isSafeInteger(value) ? ok(value) : mismatch(where, "an integer");
     case "decimal":

@@ -13,7 +13,7 @@ function attr(resourceType: ResourceTypeName, name: string, subAttr?: string, ur
 
 describe("canonicalizeValue", () => {
   it("canonicalizes a multi-valued complex value", () => {
-    expect(canonicalizeValue(attr("User", "emails"), [{ VALUE: "a@b.c", Primary: "true" }])).toEqual({
+    expect(canonicalizeValue(attr("User", "emails"), [{ VALUE: "a@b.c", Primary: true }])).toEqual({
       ok: true,
       value: [{ value: "a@b.c", primary: true }],
     });
@@ -25,23 +25,22 @@ describe("canonicalizeValue", () => {
     expect(canonicalizeValue(attr("User", "userName"), null)).toEqual({ ok: true, value: null });
   });
 
-  it("unwraps a one-element array for a single-valued attribute", () => {
-    expect(canonicalizeValue(attr("User", "active"), ["False"])).toEqual({ ok: true, value: false });
-  });
-
   it("canonicalizes a sub-attribute path on its own", () => {
-    expect(canonicalizeValue(attr("User", "emails", "primary"), "TRUE")).toEqual({ ok: true, value: true });
+    expect(canonicalizeValue(attr("User", "emails", "primary"), true)).toEqual({ ok: true, value: true });
   });
 
-  it("turns Entra ID's bare manager id into { value }", () => {
-    expect(canonicalizeValue(attr("User", "manager", undefined, ENTERPRISE), "m-1")).toEqual({
-      ok: true,
-      value: { value: "m-1" },
-    });
+  it.each([
+    ["a one-element array for a single-valued attribute", attr("User", "active"), [false]],
+    ["a lone value for a multi-valued attribute", attr("User", "emails"), { value: "a@b.c" }],
+    ["a bare id for the complex manager", attr("User", "manager", undefined, ENTERPRISE), "m-1"],
+    ['the string "True" for a boolean', attr("User", "active"), "True"],
+  ])("refuses %s with invalidValue (the quirks rewrite it before)", (_, resolved, value) => {
+    const result = canonicalizeValue(resolved, value);
+    expect(result.ok ? undefined : result.error.code).toBe("invalidValue");
   });
 
   it("drops readOnly sub-attributes and keeps unknown ones", () => {
-    expect(canonicalizeValue(attr("Group", "members"), { value: "u1", display: "x", extra: 1 })).toEqual({
+    expect(canonicalizeValue(attr("Group", "members"), [{ value: "u1", display: "x", extra: 1 }])).toEqual({
       ok: true,
       value: [{ value: "u1", extra: 1 }],
     });

@@ -9,14 +9,14 @@ import { isScimObject, type JsonValue } from "./scim-object.ts";
 /**
  * Canonicalizes the whole value of a resolved attribute (or sub-attribute) as a client wrote
  * it, for a create, replace or PATCH:
- * - `null`, `[]` and complex values left empty mean "unassigned" (RFC 7643 §2.5) and come back
- *   as `null`;
- * - a multi-valued attribute accepts a single value and wraps it in an array; a single-valued
- *   one accepts a one-element array and unwraps it (both seen from identity providers);
+ * - `null`, `[]` (for a multi-valued attribute) and complex values left empty mean
+ *   "unassigned" (RFC 7643 §2.5) and come back as `null`;
+ * - a multi-valued attribute takes a JSON array, a single-valued one anything but an array
+ *   (RFC 7643 §2.4), and a complex one an object (§2.3.8); the lone values, one-element arrays
+ *   and bare ids identity providers send are rewritten before, by the quirks in
+ *   `src/protocol/quirks/`;
  * - complex values get their sub-attribute names in canonical case; readOnly sub-attributes
  *   are dropped (RFC 7644 §3.5.1); unknown sub-attributes are kept as received;
- * - a scalar given for a complex attribute with a `value` sub-attribute becomes `{ value }`
- *   (Entra ID writes `manager` as a bare id);
  * - at most one element of a multi-valued attribute may be `primary: true` (RFC 7643 §2.4).
  * Type mismatches, forbidden keys and the rules above fail with `invalidValue`.
  */
@@ -34,13 +34,13 @@ export function canonicalizeSingleValue(resolved: ResolvedAttribute, value: unkn
 
 function canonicalizeDefined(def: AttributeDefinition, value: unknown, where: string): Result<JsonValue> {
   if (!def.multiValued) {
-    if (!Array.isArray(value)) return canonicalizeOne(def, value, where);
-    if (value.length > 1) return fail("invalidValue", `Attribute "${where}" is single-valued`);
-    return value.length === 0 ? ok(null) : canonicalizeOne(def, value[0], where);
+    if (Array.isArray(value)) return fail("invalidValue", `Attribute "${where}" is single-valued`);
+    return canonicalizeOne(def, value, where);
   }
   if (value === null) return ok(null);
+  if (!Array.isArray(value)) return fail("invalidValue", `Attribute "${where}" is multi-valued and takes an array`);
   const items: JsonValue[] = [];
-  for (const item of Array.isArray(value) ? value : [value]) {
+  for (const item of value) {
     if (Array.isArray(item)) return fail("invalidValue", `Attribute "${where}" holds a nested array`);
     const canonical = canonicalizeOne(def, item, where);
     if (!canonical.ok) return canonical;
@@ -55,10 +55,6 @@ function canonicalizeOne(def: AttributeDefinition, value: unknown, where: string
   if (value === null) return ok(null);
   if (def.type !== "complex") return canonicalizeScalar(def.type, value, where);
   if (isScimObject(value)) return canonicalizeComplex(def, value, where);
-  const scalar = typeof value === "string" || typeof value === "number" || typeof value === "boolean";
-  if (scalar && findAttribute(def.subAttributes, "value") !== undefined) {
-    return canonicalizeComplex(def, { value }, where);
-  }
   return fail("invalidValue", `Attribute "${where}" must be a complex value`);
 }
 

@@ -1,8 +1,10 @@
+/** Runs the strict resource fixture table (parse-resource.fixture.json) and checks parseResource, quirks included, against hostile bodies. */
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ResourceTypeName } from "../schema/schema-types.ts";
 import { parseResource } from "./parse-resource.ts";
+import { parseStrictResource } from "./parse-strict-resource.ts";
 import { isScimObject, type JsonValue } from "./scim-object.ts";
 
 interface Row {
@@ -61,7 +63,7 @@ const bodies = fc
 
 describe("parseResource", () => {
   it.each(rows.map((row) => [row.test, row] as const))("%s", (_, row) => {
-    const result = parseResource(row.resourceType, row.body);
+    const result = parseStrictResource(row.resourceType, row.body);
     if (row.error !== undefined) {
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.error.code).toBe(row.error);

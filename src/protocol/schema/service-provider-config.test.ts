@@ -35,6 +35,20 @@ describe("serviceProviderConfigDocument (RFC 7643 §5)", () => {
     });
   });
 
+  it("adds RFC 9865 pagination when it is given", () => {
+    const pagination = {
+      cursor: true,
+      index: true,
+      defaultPaginationMethod: "index",
+      defaultPageSize: 200,
+      maxPageSize: 200,
+      cursorTimeout: 3600,
+    } as const;
+    const document = serviceProviderConfigDocument({ ...OPTIONS, pagination });
+    expect(document["pagination"]).toEqual(pagination);
+    expect(serviceProviderConfigDocument(OPTIONS)).not.toHaveProperty("pagination");
+  });
+
   it("adds documentationUri when one is given", () => {
     const document = serviceProviderConfigDocument({ ...OPTIONS, documentationUri: "https://docs.example.com/scim" });
     expect(document["documentationUri"]).toBe("https://docs.example.com/scim");

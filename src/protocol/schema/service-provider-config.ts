@@ -14,11 +14,24 @@ export interface ServiceProviderConfigOptions {
   readonly changePassword: false;
   readonly sort: boolean;
   readonly etag: boolean;
+  /** RFC 9865 §4 `pagination`, when the server advertises it. */
+  readonly pagination?: PaginationOptions;
+}
+
+/** RFC 9865 §4: the pagination methods, defaults and limits of a server. */
+export interface PaginationOptions {
+  readonly cursor: boolean;
+  readonly index: boolean;
+  readonly defaultPaginationMethod: "cursor" | "index";
+  readonly defaultPageSize: number;
+  readonly maxPageSize: number;
+  /** Seconds a cursor is guaranteed to stay valid. */
+  readonly cursorTimeout: number;
 }
 
 /**
  * The RFC 7643 §5 ServiceProviderConfig: one `supported` flag per feature, `filter.maxResults`,
- * the `bulk` limits, and a single authentication scheme, the OAuth bearer token of RFC 6750
+ * the `bulk` limits, RFC 9865 `pagination` when given, and a single authentication scheme, the OAuth bearer token of RFC 6750
  * (`primary` true), which is how Roster authenticates (SPEC §2). `meta` carries
  * `resourceType` and `location`.
  */
@@ -38,6 +51,7 @@ export function serviceProviderConfigDocument(options: ServiceProviderConfigOpti
     changePassword: { supported: options.changePassword },
     sort: { supported: options.sort },
     etag: { supported: options.etag },
+    ...(options.pagination === undefined ? {} : { pagination: { ...options.pagination } }),
     authenticationSchemes: [
       {
         type: "oauthbearertoken",

@@ -7,6 +7,7 @@ import type { IndexEntry } from "../../protocol/resource/index-entries.ts";
 import type { Database, RoleTable } from "./database-schema.ts";
 import { filterSql } from "./filter-sql.ts";
 import { chunks, externalIdRows, externalIdsByOwner, indexRows } from "./index-rows.ts";
+import { seekRows, seekSql } from "./keyset-sql.ts";
 import { orderBySql } from "./sort-sql.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
 
@@ -157,12 +158,10 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
         uniqueness(error, role);
       }
     },
-    async delete(tenantId, id) {
-      const result = await db
-        .deleteFrom("roles")
-        .where("tenant_id", "=", tenantId)
-        .where("id", "=", id)
-        .executeTakeFirst();
+    async delete(tenantId, id, expectedVersion) {
+      let query = db.deleteFrom("roles").where("tenant_id", "=", tenantId).where("id", "=", id);
+      if (expectedVersion !== undefined) query = query.where("version", "=", expectedVersion);
+      const result = await query.executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     },
     async list(tenantId, query) {
@@ -185,6 +184,21 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
         .offset(query.offset)
         .execute();
       return { total: Number(total.n), items: await hydrate(tenantId, rows) };
+    },
+    async seek(tenantId, query) {
+      const scope = { dialect, tenantId, provider: query.provider.toLowerCase(), resourceType: "Group" as const };
+      const seek = seekSql(query);
+      const rows = await db
+        .selectFrom("roles as o")
+        .selectAll("o")
+        .where("o.tenant_id", "=", tenantId)
+        .where(query.filter ? filterSql(query.filter, scope) : sql<boolean>`1 = 1`)
+        .where(seek.where)
+        .orderBy(seek.orderBy)
+        .limit(query.limit + 1)
+        .execute();
+      const page = seekRows(rows, query.limit, seek.backwards);
+      return { items: await hydrate(tenantId, page.rows), more: page.more };
     },
     async members(tenantId, roleId) {
       const rows = await db
@@ -219,13 +233,17 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
     async removeAllMembers(tenantId, roleId) {
       await db.deleteFrom("user_roles").where("tenant_id", "=", tenantId).where("role_id", "=", roleId).execute();
     },
-    async touch(tenantId, roleId, modifiedAt) {
-      await db
+    async touch(tenantId, roleId, modifiedAt, expectedVersion) {
+      let query = db
         .updateTable("roles")
         .set((eb) => ({ modified_at: modifiedAt, version: eb("version", "+", 1) }))
         .where("tenant_id", "=", tenantId)
-        .where("id", "=", roleId)
-        .execute();
+        .where("id", "=", roleId);
+      if (expectedVersion !== undefined) query = query.where("version", "=", expectedVersion);
+      const result = await query.executeTakeFirst();
+      if (expectedVersion !== undefined && Number(result.numUpdatedRows) !== 1) {
+        throw new RosterError("conflict", `group ${roleId} was changed by another request`);
+      }
     },
     async children(tenantId, roleId) {
       const rows = await db

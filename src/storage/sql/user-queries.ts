@@ -7,6 +7,7 @@ import type { IndexEntry } from "../../protocol/resource/index-entries.ts";
 import type { Database, UserTable } from "./database-schema.ts";
 import { filterSql } from "./filter-sql.ts";
 import { chunks, externalIdRows, externalIdsByOwner, indexRows } from "./index-rows.ts";
+import { seekRows, seekSql } from "./keyset-sql.ts";
 import { orderBySql } from "./sort-sql.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
 
@@ -147,12 +148,10 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
         uniqueness(error, user);
       }
     },
-    async delete(tenantId, id) {
-      const result = await db
-        .deleteFrom("users")
-        .where("tenant_id", "=", tenantId)
-        .where("id", "=", id)
-        .executeTakeFirst();
+    async delete(tenantId, id, expectedVersion) {
+      let query = db.deleteFrom("users").where("tenant_id", "=", tenantId).where("id", "=", id);
+      if (expectedVersion !== undefined) query = query.where("version", "=", expectedVersion);
+      const result = await query.executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     },
     async list(tenantId, query) {
@@ -175,6 +174,21 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
         .offset(query.offset)
         .execute();
       return { total: Number(total.n), items: await hydrate(tenantId, rows) };
+    },
+    async seek(tenantId, query) {
+      const scope = { dialect, tenantId, provider: query.provider.toLowerCase(), resourceType: "User" as const };
+      const seek = seekSql(query);
+      const rows = await db
+        .selectFrom("users as o")
+        .selectAll("o")
+        .where("o.tenant_id", "=", tenantId)
+        .where(query.filter ? filterSql(query.filter, scope) : sql<boolean>`1 = 1`)
+        .where(seek.where)
+        .orderBy(seek.orderBy)
+        .limit(query.limit + 1)
+        .execute();
+      const page = seekRows(rows, query.limit, seek.backwards);
+      return { items: await hydrate(tenantId, page.rows), more: page.more };
     },
     async existingIds(tenantId, ids) {
       const found = new Set<string>();
