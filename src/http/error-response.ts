@@ -3,7 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { scimErrorBody } from "../protocol/error-body.ts";
 import { type ErrorCode, RosterError } from "../protocol/errors.ts";
 import type { ScimObject } from "../protocol/resource/scim-object.ts";
-import { isScimUrl, JSON_CONTENT_TYPE, SCIM_CONTENT_TYPE } from "./media-types.ts";
+import { isScimUrl, JSON_CONTENT_TYPE, scimContentTypeFor } from "./media-types.ts";
 
 /** The `Retry-After` seconds of a 503 for a paused tenant. */
 export const RETRY_AFTER_SECONDS = 60;
@@ -108,7 +108,7 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
   return reply
     .code(response.status)
     .headers(response.headers)
-    .type(isScimUrl(request.url) ? SCIM_CONTENT_TYPE : JSON_CONTENT_TYPE)
+    .type(isScimUrl(request.url) ? scimContentTypeFor(request.headers.accept) : JSON_CONTENT_TYPE)
     .send(response.body);
 }
 

@@ -11,3 +11,13 @@ export const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
 export function isScimUrl(url: string): boolean {
   return url === "/scim" || url.startsWith("/scim/") || url.startsWith("/scim?");
 }
+
+/**
+ * The content type of a SCIM response to a request with this `Accept` header: SCIM's own type,
+ * unless the client asks for `application/json` and not for `application/scim+json` (RFC 7644
+ * §3.8: service providers SHOULD support `application/json`; OneLogin requires it).
+ */
+export function scimContentTypeFor(accept: string | undefined): string {
+  const types = (accept ?? "").split(",").map((part) => part.split(";")[0]?.trim().toLowerCase());
+  return types.includes("application/json") && !types.includes(SCIM_MEDIA_TYPE) ? JSON_CONTENT_TYPE : SCIM_CONTENT_TYPE;
+}

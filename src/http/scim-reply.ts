@@ -3,11 +3,11 @@ import type { FastifyReply } from "fastify";
 import type { Paging } from "../protocol/list-query.ts";
 import { type PageInfo, pagedListResponse } from "../protocol/list-response.ts";
 import { isScimObject, type ScimObject } from "../protocol/resource/scim-object.ts";
-import { SCIM_CONTENT_TYPE } from "./media-types.ts";
+import { scimContentTypeFor } from "./media-types.ts";
 
 /** Sends a SCIM document (a resource, a list, a discovery document) with `status`. */
 export function sendScim(reply: FastifyReply, status: number, body: ScimObject): FastifyReply {
-  return reply.code(status).type(SCIM_CONTENT_TYPE).send(body);
+  return reply.code(status).type(scimContentTypeFor(reply.request.headers.accept)).send(body);
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   slotOf,
   writeElements,
 } from "./patch-set.ts";
+import { singleValueMatches } from "./patch-single-filter.ts";
 import { readSlot } from "./patch-slot.ts";
 import type { PatchTarget } from "./patch-target.ts";
 import { withKey } from "./safe-object.ts";
@@ -38,7 +39,11 @@ export function applyAdd(
   if (isWriteOnly(target)) return ok(resource);
   const readOnly = assertNotReadOnly(target);
   if (!readOnly.ok) return readOnly;
-  if (!target.attr.attribute.multiValued) return setSingle(resource, target, value);
+  if (!target.attr.attribute.multiValued) {
+    if (!singleValueMatches(resource, target))
+      return fail("noTarget", `the value of "${labelOf(target)}" does not match the path`);
+    return setSingle(resource, target, value);
+  }
   if (target.filter === undefined && target.sub === undefined) return appendValues(resource, target, value);
   return addToElements(resource, target, value);
 }

@@ -15,6 +15,7 @@ import {
   unassign,
   writeElements,
 } from "./patch-set.ts";
+import { singleValueMatches } from "./patch-single-filter.ts";
 import { readSlot, removeContainer, writeSlot } from "./patch-slot.ts";
 import type { PatchTarget } from "./patch-target.ts";
 import { getKey } from "./safe-object.ts";
@@ -38,6 +39,7 @@ export function applyRemove(
   const def = target.attr.attribute;
   const current = readSlot(resource, slotOf(target));
   if (!def.multiValued) {
+    if (!singleValueMatches(resource, target)) return ok(resource);
     if (target.sub === undefined) return unassign(resource, target);
     return removeSub(resource, target, current);
   }

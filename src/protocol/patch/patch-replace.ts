@@ -15,6 +15,7 @@ import {
   unassign,
   writeElements,
 } from "./patch-set.ts";
+import { singleValueMatches } from "./patch-single-filter.ts";
 import { readSlot } from "./patch-slot.ts";
 import type { PatchTarget } from "./patch-target.ts";
 
@@ -35,7 +36,11 @@ export function applyReplace(
   if (isWriteOnly(target)) return ok(resource);
   const readOnly = assertNotReadOnly(target);
   if (!readOnly.ok) return readOnly;
-  if (!target.attr.attribute.multiValued) return setSingle(resource, target, value);
+  if (!target.attr.attribute.multiValued) {
+    if (!singleValueMatches(resource, target))
+      return fail("noTarget", `the value of "${labelOf(target)}" does not match the path`);
+    return setSingle(resource, target, value);
+  }
   if (target.filter === undefined && target.sub === undefined) return replaceAll(resource, target, value);
   return replaceElements(resource, target, value);
 }

@@ -97,8 +97,10 @@ function resolveSub(
 
 function resolveFilter(attr: ResolvedAttribute, filter: Filter | undefined): Result<TargetFilter | undefined> {
   if (filter === undefined) return ok(undefined);
-  if (!attr.attribute.multiValued || attr.attribute.type !== "complex") {
-    return fail("invalidPath", `"${attr.attribute.name}" is not a multi-valued complex attribute; it takes no filter`);
+  // A single-valued complex attribute takes a filter too, tested on its one value: Entra ID
+  // removes a manager with `manager[value eq "<id>"]` (see patch-single-filter.ts).
+  if (attr.attribute.type !== "complex") {
+    return fail("invalidPath", `"${attr.attribute.name}" is not a complex attribute; it takes no filter`);
   }
   const resolved = resolveValueFilter(attr, filter);
   return resolved.ok ? ok({ written: filter, resolved: resolved.value }) : resolved;
