@@ -5,10 +5,8 @@ import type { RoleStore } from "../../domain/ports.ts";
 import { RosterError } from "../../protocol/errors.ts";
 import type { IndexEntry } from "../../protocol/resource/index-entries.ts";
 import type { Database, RoleTable } from "./database-schema.ts";
-import { filterSql } from "./filter-sql.ts";
-import { chunks, externalIdRows, externalIdsByOwner, indexRows } from "./index-rows.ts";
-import { seekRows, seekSql } from "./keyset-sql.ts";
-import { orderBySql } from "./sort-sql.ts";
+import { chunks } from "./index-rows.ts";
+import { ownerTables, ROLE_TABLES } from "./owner-tables.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
 
 function toRow(tenantId: string, role: RoleRecord, normalizedName: string): RoleTable {
@@ -27,21 +25,14 @@ function toRow(tenantId: string, role: RoleRecord, normalizedName: string): Role
 
 /** The RoleStore over a Kysely database or transaction. */
 export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStore {
+  const shared = ownerTables<RoleTable>(db, dialect, ROLE_TABLES);
+
   async function hydrate(tenantId: string, rows: readonly RoleTable[]): Promise<RoleRecord[]> {
     if (rows.length === 0) return [];
-    const external = [];
-    for (const batch of chunks(rows.map((r) => r.id))) {
-      external.push(
-        ...(await db
-          .selectFrom("role_external_ids")
-          .selectAll()
-          .where("tenant_id", "=", tenantId)
-          .where("owner_id", "in", batch)
-          .orderBy("provider")
-          .execute()),
-      );
-    }
-    const byOwner = externalIdsByOwner(external);
+    const byOwner = await shared.externalIds(
+      tenantId,
+      rows.map((r) => r.id),
+    );
     return rows.map((row) => ({
       id: row.id,
       displayName: row.display_name,
@@ -54,12 +45,8 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
     }));
   }
 
-  async function writeChildren(tenantId: string, role: RoleRecord, index: readonly IndexEntry[]) {
-    const ids = externalIdRows(tenantId, role.id, role.externalIds);
-    if (ids.length) await db.insertInto("role_external_ids").values(ids).execute();
-    for (const batch of chunks(indexRows(tenantId, role.id, index))) {
-      await db.insertInto("role_index").values(batch).execute();
-    }
+  function writeChildren(tenantId: string, role: RoleRecord, index: readonly IndexEntry[]) {
+    return shared.writeChildren(tenantId, role.id, role.externalIds, index);
   }
 
   function uniqueness(error: unknown, role: RoleRecord): never {
@@ -146,12 +133,7 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
       if (Number(result.numUpdatedRows) !== 1) {
         throw new RosterError("conflict", `group ${role.id} was changed by another request`);
       }
-      await db
-        .deleteFrom("role_external_ids")
-        .where("tenant_id", "=", tenantId)
-        .where("owner_id", "=", role.id)
-        .execute();
-      await db.deleteFrom("role_index").where("tenant_id", "=", tenantId).where("owner_id", "=", role.id).execute();
+      await shared.clearChildren(tenantId, role.id);
       try {
         await writeChildren(tenantId, role, index);
       } catch (error) {
@@ -165,39 +147,11 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
       return Number(result.numDeletedRows) > 0;
     },
     async list(tenantId, query) {
-      const scope = { dialect, tenantId, provider: query.provider.toLowerCase(), resourceType: "Group" as const };
-      const where = query.filter ? filterSql(query.filter, scope) : sql<boolean>`1 = 1`;
-      const total = await db
-        .selectFrom("roles as o")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("o.tenant_id", "=", tenantId)
-        .where(where)
-        .executeTakeFirstOrThrow();
-      if (query.limit === 0) return { total: Number(total.n), items: [] };
-      const rows = await db
-        .selectFrom("roles as o")
-        .selectAll("o")
-        .where("o.tenant_id", "=", tenantId)
-        .where(where)
-        .orderBy(orderBySql(query.sortBy, query.sortOrder, scope))
-        .limit(query.limit)
-        .offset(query.offset)
-        .execute();
-      return { total: Number(total.n), items: await hydrate(tenantId, rows) };
+      const page = await shared.list(tenantId, query);
+      return { total: page.total, items: await hydrate(tenantId, page.rows) };
     },
     async seek(tenantId, query) {
-      const scope = { dialect, tenantId, provider: query.provider.toLowerCase(), resourceType: "Group" as const };
-      const seek = seekSql(query);
-      const rows = await db
-        .selectFrom("roles as o")
-        .selectAll("o")
-        .where("o.tenant_id", "=", tenantId)
-        .where(query.filter ? filterSql(query.filter, scope) : sql<boolean>`1 = 1`)
-        .where(seek.where)
-        .orderBy(seek.orderBy)
-        .limit(query.limit + 1)
-        .execute();
-      const page = seekRows(rows, query.limit, seek.backwards);
+      const page = await shared.seek(tenantId, query);
       return { items: await hydrate(tenantId, page.rows), more: page.more };
     },
     async members(tenantId, roleId) {

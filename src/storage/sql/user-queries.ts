@@ -5,10 +5,8 @@ import type { UserStore } from "../../domain/ports.ts";
 import { RosterError } from "../../protocol/errors.ts";
 import type { IndexEntry } from "../../protocol/resource/index-entries.ts";
 import type { Database, UserTable } from "./database-schema.ts";
-import { filterSql } from "./filter-sql.ts";
-import { chunks, externalIdRows, externalIdsByOwner, indexRows } from "./index-rows.ts";
-import { seekRows, seekSql } from "./keyset-sql.ts";
-import { orderBySql } from "./sort-sql.ts";
+import { chunks } from "./index-rows.ts";
+import { ownerTables, USER_TABLES } from "./owner-tables.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
 
 function toRow(tenantId: string, user: UserRecord): UserTable {
@@ -33,22 +31,14 @@ function toRow(tenantId: string, user: UserRecord): UserTable {
 
 /** The UserStore over a Kysely database or transaction. */
 export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStore {
+  const shared = ownerTables<UserTable>(db, dialect, USER_TABLES);
+
   async function hydrate(tenantId: string, rows: readonly UserTable[]): Promise<UserRecord[]> {
     if (rows.length === 0) return [];
-    const ids = rows.map((r) => r.id);
-    const external = [];
-    for (const batch of chunks(ids)) {
-      external.push(
-        ...(await db
-          .selectFrom("user_external_ids")
-          .selectAll()
-          .where("tenant_id", "=", tenantId)
-          .where("owner_id", "in", batch)
-          .orderBy("provider")
-          .execute()),
-      );
-    }
-    const byOwner = externalIdsByOwner(external);
+    const byOwner = await shared.externalIds(
+      tenantId,
+      rows.map((r) => r.id),
+    );
     return rows.map((row) => ({
       id: row.id,
       email: row.email,
@@ -65,12 +55,8 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
     }));
   }
 
-  async function writeChildren(tenantId: string, user: UserRecord, index: readonly IndexEntry[]) {
-    const ids = externalIdRows(tenantId, user.id, user.externalIds);
-    if (ids.length) await db.insertInto("user_external_ids").values(ids).execute();
-    for (const batch of chunks(indexRows(tenantId, user.id, index))) {
-      await db.insertInto("user_index").values(batch).execute();
-    }
+  function writeChildren(tenantId: string, user: UserRecord, index: readonly IndexEntry[]) {
+    return shared.writeChildren(tenantId, user.id, user.externalIds, index);
   }
 
   function uniqueness(error: unknown, user: UserRecord): never {
@@ -136,12 +122,7 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
       if (Number(result.numUpdatedRows) !== 1) {
         throw new RosterError("conflict", `user ${user.id} was changed by another request`);
       }
-      await db
-        .deleteFrom("user_external_ids")
-        .where("tenant_id", "=", tenantId)
-        .where("owner_id", "=", user.id)
-        .execute();
-      await db.deleteFrom("user_index").where("tenant_id", "=", tenantId).where("owner_id", "=", user.id).execute();
+      await shared.clearChildren(tenantId, user.id);
       try {
         await writeChildren(tenantId, user, index);
       } catch (error) {
@@ -155,39 +136,11 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
       return Number(result.numDeletedRows) > 0;
     },
     async list(tenantId, query) {
-      const scope = { dialect, tenantId, provider: query.provider.toLowerCase(), resourceType: "User" as const };
-      const where = query.filter ? filterSql(query.filter, scope) : sql<boolean>`1 = 1`;
-      const total = await db
-        .selectFrom("users as o")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("o.tenant_id", "=", tenantId)
-        .where(where)
-        .executeTakeFirstOrThrow();
-      if (query.limit === 0) return { total: Number(total.n), items: [] };
-      const rows = await db
-        .selectFrom("users as o")
-        .selectAll("o")
-        .where("o.tenant_id", "=", tenantId)
-        .where(where)
-        .orderBy(orderBySql(query.sortBy, query.sortOrder, scope))
-        .limit(query.limit)
-        .offset(query.offset)
-        .execute();
-      return { total: Number(total.n), items: await hydrate(tenantId, rows) };
+      const page = await shared.list(tenantId, query);
+      return { total: page.total, items: await hydrate(tenantId, page.rows) };
     },
     async seek(tenantId, query) {
-      const scope = { dialect, tenantId, provider: query.provider.toLowerCase(), resourceType: "User" as const };
-      const seek = seekSql(query);
-      const rows = await db
-        .selectFrom("users as o")
-        .selectAll("o")
-        .where("o.tenant_id", "=", tenantId)
-        .where(query.filter ? filterSql(query.filter, scope) : sql<boolean>`1 = 1`)
-        .where(seek.where)
-        .orderBy(seek.orderBy)
-        .limit(query.limit + 1)
-        .execute();
-      const page = seekRows(rows, query.limit, seek.backwards);
+      const page = await shared.seek(tenantId, query);
       return { items: await hydrate(tenantId, page.rows), more: page.more };
     },
     async existingIds(tenantId, ids) {
