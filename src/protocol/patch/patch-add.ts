@@ -82,7 +82,11 @@ function addToElements(resource: ScimObject, target: AttributeTarget, value: Jso
   );
 }
 
-function createElement(
+/**
+ * Creates the element an `eq`-only filter describes (`emails[type eq "work"]`), with `value` as
+ * its sub-attribute or merged into it; any other filter fails with `noTarget`.
+ */
+export function createElement(
   resource: ScimObject,
   target: AttributeTarget,
   current: JsonValue | undefined,

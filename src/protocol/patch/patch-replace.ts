@@ -3,6 +3,7 @@ import { fail, ok, type Result } from "../errors.ts";
 import { canonicalizeSingleValue, canonicalizeValue } from "../resource/canonicalize-value.ts";
 import type { JsonValue, ScimObject } from "../resource/scim-object.ts";
 import { type Entry, elementsOf, entriesOf, selectIndices } from "./multi-valued.ts";
+import { createElement } from "./patch-add.ts";
 import {
   type AttributeTarget,
   assertNotReadOnly,
@@ -24,7 +25,7 @@ import type { PatchTarget } from "./patch-target.ts";
  * complex one merged: sub-attributes not given are left unchanged), a multi-valued attribute
  * without a filter is replaced as a whole (an empty list or null unassigns it), a value filter
  * replaces every matching element, or its sub-attribute when the path names one; a filter that
- * matches nothing fails with `noTarget`. A target that does not exist is added. null unassigns
+ * matches nothing creates the element when it is made of `eq` tests only, else fails with `noTarget`. A target that does not exist is added. null unassigns
  * (RFC 7643 §2.5), subject to the required and mutability rules.
  */
 export function applyReplace(
@@ -58,7 +59,10 @@ function replaceElements(resource: ScimObject, target: AttributeTarget, value: J
   const current = readSlot(resource, slotOf(target));
   const elements = elementsOf(current);
   const indices = selectIndices(elements, target.filter?.resolved);
-  if (indices.length === 0) return fail("noTarget", `no value of "${labelOf(target)}" matches the path`);
+  // Nothing at the location yet: RFC 7644 §3.5.2.3 treats a replace of what does not exist as an
+  // add, which can create the element an eq-only filter describes (Entra ID replaces
+  // `phoneNumbers[type eq "mobile"].value` on users that have none); other filters: noTarget.
+  if (indices.length === 0) return createElement(resource, target, current, value);
   let replacement: JsonValue | undefined;
   if (target.sub === undefined) {
     const canonical = canonicalizeSingleValue(target.attr, value);
