@@ -1,6 +1,7 @@
 /**
  * A real Roster server for the conformance suite, assembled as `src/main.ts` does: configuration
- * from environment variables, a fresh SQLite file in a temporary directory, the domain service,
+ * from environment variables, a fresh SQLite file in a temporary directory (or a fresh PostgreSQL
+ * database, migrated as `roster migrate` does), the domain service,
  * the HTTP app listening on 127.0.0.1 on a free port. Tenants and tokens are made through the
  * same domain code as `roster tenant create` / `roster token generate` / `roster tenant set`.
  */
@@ -14,6 +15,7 @@ import { TenantService } from "../../src/domain/tenant-service.ts";
 import { generateToken, hashToken } from "../../src/domain/token.ts";
 import { buildApp } from "../../src/http/build-app.ts";
 import { openStore } from "../../src/storage/open-store.ts";
+import { createPostgresDatabase } from "../../src/storage/testing/test-databases.ts";
 
 /** A tenant made for one fixture, with the plaintext token an identity provider would be given. */
 export interface ConformanceTenant {
@@ -31,20 +33,26 @@ export interface RunningRoster {
   close(): Promise<void>;
 }
 
-/** Starts Roster on an empty SQLite database; `close()` stops it and deletes the database. */
-export async function startRoster(): Promise<RunningRoster> {
+/** Starts Roster on an empty database of the given kind; `close()` stops it and deletes the database. */
+export async function startRoster(kind: "sqlite" | "postgres" = "sqlite"): Promise<RunningRoster> {
   const directory = await mkdtemp(join(tmpdir(), "roster-conformance-"));
+  const postgres = kind === "postgres" ? await createPostgresDatabase() : undefined;
+  const dispose = async () => {
+    await rm(directory, { recursive: true, force: true });
+    await postgres?.drop();
+  };
   const parsed = parseConfig({
     HOST: "127.0.0.1",
     PORT: "0",
-    DATABASE_URL: `sqlite:${join(directory, "roster.db")}`,
+    DATABASE_URL: postgres?.url ?? `sqlite:${join(directory, "roster.db")}`,
     LOG_LEVEL: "silent",
   });
   if (!parsed.ok) throw parsed.error;
   const config = parsed.value;
   const store = await openStore(config.databaseUrl);
   try {
-    if (!(await store.isMigrated())) throw new Error("the conformance database was not migrated on open");
+    if (postgres) await store.migrate();
+    if (!(await store.isMigrated())) throw new Error("the conformance database is not migrated");
     const app = buildApp({ store, scim: new ScimService(store), config });
     await app.listen({ host: config.host, port: config.port });
     const { port } = app.server.address() as AddressInfo;
@@ -63,12 +71,12 @@ export async function startRoster(): Promise<RunningRoster> {
       async close() {
         await app.close();
         await store.close();
-        await rm(directory, { recursive: true, force: true });
+        await dispose();
       },
     };
   } catch (error) {
     await store.close();
-    await rm(directory, { recursive: true, force: true });
+    await dispose();
     throw error;
   }
 }
