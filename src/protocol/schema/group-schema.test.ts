@@ -19,11 +19,11 @@ describe("GROUP_SCHEMA", () => {
     expect(GROUP_SCHEMA.attributes.find((item) => item.name === "displayName")?.required).toBe(true);
   });
 
-  it("makes members value, $ref and type immutable and display readOnly", () => {
+  it("makes members value, $ref and type immutable and display readOnly, and members users only", () => {
     expect(members?.mutability).toBe("readWrite");
     expect(subs["value"]?.mutability).toBe("immutable");
-    expect(subs["$ref"]).toMatchObject({ mutability: "immutable", referenceTypes: ["User", "Group"] });
-    expect(subs["type"]).toMatchObject({ mutability: "immutable", canonicalValues: ["User", "Group"] });
+    expect(subs["$ref"]).toMatchObject({ mutability: "immutable", referenceTypes: ["User"] });
+    expect(subs["type"]).toMatchObject({ mutability: "immutable", canonicalValues: ["User"] });
     expect(subs["display"]?.mutability).toBe("readOnly");
   });
 });

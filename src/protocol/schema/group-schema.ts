@@ -7,7 +7,9 @@ import type { SchemaDefinition } from "./schema-types.ts";
  * RFC 7643 §4.2 and §8.7.1: the core Group schema. Roster decisions: `displayName` is
  * `required` (the RFC's description says REQUIRED and Roster refuses a group without one);
  * `members` carries `value` and `$ref` (immutable), `display` (readOnly, filled by Roster)
- * and `type` (immutable, canonical `User`/`Group`). Deep-frozen.
+ * and `type` (immutable). Members are users only: a group's members are its direct user members
+ * (SPEC §6) and nesting is not SCIM's to change, so `$ref` refers to `User` and `type`'s one
+ * canonical value is `User`, describing exactly what works. Deep-frozen.
  */
 export const GROUP_SCHEMA: SchemaDefinition = deepFreeze({
   id: URN.group,
@@ -23,7 +25,7 @@ export const GROUP_SCHEMA: SchemaDefinition = deepFreeze({
           "$ref",
           "reference",
           "The URI corresponding to a SCIM resource that is a member of this Group.",
-          { referenceTypes: ["User", "Group"], mutability: "immutable" },
+          { referenceTypes: ["User"], mutability: "immutable" },
         ),
         defineAttribute(
           "display",
@@ -34,7 +36,7 @@ export const GROUP_SCHEMA: SchemaDefinition = deepFreeze({
           },
         ),
         defineAttribute("type", "string", "A label indicating the type of resource, e.g., 'User' or 'Group'.", {
-          canonicalValues: ["User", "Group"],
+          canonicalValues: ["User"],
           mutability: "immutable",
         }),
       ],
