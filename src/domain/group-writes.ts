@@ -124,7 +124,7 @@ export class GroupWrites {
 
   /** PUT: replaces the group's attributes and its member set; a new displayName keeps the Id. */
   async replace(id: string, resource: ScimObject, precondition?: WritePrecondition): Promise<void> {
-    const existing = await this.tx.roles.get(this.tenantId, id);
+    const existing = await this.tx.roles.get(this.tenantId, id, { forUpdate: true });
     if (!existing) throw notFound("Group", id);
     assertPrecondition(precondition, existing.version);
     const { normalized } = this.nameOf(resource);
@@ -134,7 +134,7 @@ export class GroupWrites {
 
   /** PATCH: member operations touch only the members named; the others apply to the group's attributes. */
   async patch(id: string, operations: readonly PatchOperation[], precondition?: WritePrecondition): Promise<void> {
-    const existing = await this.tx.roles.get(this.tenantId, id);
+    const existing = await this.tx.roles.get(this.tenantId, id, { forUpdate: true });
     if (!existing) throw notFound("Group", id);
     assertPrecondition(precondition, existing.version);
     const plan = planGroupPatch(operations);

@@ -52,6 +52,11 @@ export interface MemberRef {
   readonly display: string;
 }
 
+/** How a read inside a write transaction treats the row it reads. */
+export interface ReadOptions {
+  readonly forUpdate?: boolean;
+}
+
 /** Tenants and their settings. */
 export interface TenantStore {
   /** Creates a tenant; throws RosterError `conflict` when it exists. */
@@ -64,7 +69,11 @@ export interface TenantStore {
 
 /** Users of a tenant and their direct role assignments. */
 export interface UserStore {
-  get(tenantId: string, id: string): Promise<UserRecord | undefined>;
+  /**
+   * The user with this Id. With `forUpdate`, inside a transaction, the row stays locked until
+   * the transaction ends, so concurrent writes of one user queue instead of failing.
+   */
+  get(tenantId: string, id: string, options?: ReadOptions): Promise<UserRecord | undefined>;
   /** Users whose email equals `email`, compared case-insensitively. */
   findByEmail(tenantId: string, email: string): Promise<readonly UserRecord[]>;
   /** Users whose B2CId equals `b2cId` exactly. */
@@ -101,7 +110,8 @@ export interface UserStore {
 
 /** Roles of a tenant, their members and their nesting. */
 export interface RoleStore {
-  get(tenantId: string, id: string): Promise<RoleRecord | undefined>;
+  /** The role with this Id; `forUpdate` locks it as UserStore.get does. */
+  get(tenantId: string, id: string, options?: ReadOptions): Promise<RoleRecord | undefined>;
   findByExternalId(tenantId: string, provider: string, value: string): Promise<RoleRecord | undefined>;
   findByNormalizedName(tenantId: string, normalizedName: string): Promise<readonly RoleRecord[]>;
   /** Role ids equal to `base` or of the form `base-N`, to pick the next free suffix. */

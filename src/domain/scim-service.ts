@@ -119,7 +119,12 @@ export class ScimService implements ScimOperations {
 
   async deleteUser(ctx: ScimContext, id: string, precondition?: WritePrecondition): Promise<void> {
     await this.write(async (tx) => {
-      const version = await conditionalVersion(() => tx.users.get(ctx.tenantId, id), "User", id, precondition);
+      const version = await conditionalVersion(
+        () => tx.users.get(ctx.tenantId, id, { forUpdate: true }),
+        "User",
+        id,
+        precondition,
+      );
       if (!(await tx.users.delete(ctx.tenantId, id, version))) throw deleteMissed("User", id, version);
     });
   }
@@ -181,7 +186,12 @@ export class ScimService implements ScimOperations {
 
   async deleteGroup(ctx: ScimContext, id: string, precondition?: WritePrecondition): Promise<void> {
     await this.write(async (tx) => {
-      const version = await conditionalVersion(() => tx.roles.get(ctx.tenantId, id), "Group", id, precondition);
+      const version = await conditionalVersion(
+        () => tx.roles.get(ctx.tenantId, id, { forUpdate: true }),
+        "Group",
+        id,
+        precondition,
+      );
       if (!(await tx.roles.delete(ctx.tenantId, id, version))) throw deleteMissed("Group", id, version);
     });
   }

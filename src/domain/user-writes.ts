@@ -104,7 +104,7 @@ export class UserWrites {
 
   /** PUT: replaces the user's SCIM attributes; the mapped fields follow. */
   async replace(id: string, resource: ScimObject, precondition?: WritePrecondition): Promise<UserWriteResult> {
-    const existing = await this.tx.users.get(this.tenantId, id);
+    const existing = await this.tx.users.get(this.tenantId, id, { forUpdate: true });
     if (!existing) throw notFound("User", id);
     assertPrecondition(precondition, existing.version);
     return this.save(existing, resource);
@@ -116,7 +116,7 @@ export class UserWrites {
     operations: readonly PatchOperation[],
     precondition?: WritePrecondition,
   ): Promise<UserWriteResult> {
-    const existing = await this.tx.users.get(this.tenantId, id);
+    const existing = await this.tx.users.get(this.tenantId, id, { forUpdate: true });
     if (!existing) throw notFound("User", id);
     assertPrecondition(precondition, existing.version);
     const current = { schemas: [URN.user], id, ...userAttributes(existing, this.ctx.provider) };

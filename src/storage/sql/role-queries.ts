@@ -69,13 +69,13 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
   }
 
   return {
-    async get(tenantId, id) {
-      const row = await db
-        .selectFrom("roles")
-        .selectAll()
-        .where("tenant_id", "=", tenantId)
-        .where("id", "=", id)
-        .executeTakeFirst();
+    async get(tenantId, id, options) {
+      const query = db.selectFrom("roles").selectAll().where("tenant_id", "=", tenantId).where("id", "=", id);
+      // SQLite's BEGIN IMMEDIATE already serializes writers; PostgreSQL locks the row.
+      const row = await (options?.forUpdate && dialect.name === "postgres"
+        ? query.forUpdate()
+        : query
+      ).executeTakeFirst();
       return row ? (await hydrate(tenantId, [row]))[0] : undefined;
     },
     async findByExternalId(tenantId, provider, value) {

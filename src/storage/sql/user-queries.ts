@@ -78,13 +78,13 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
   }
 
   return {
-    async get(tenantId, id) {
-      const row = await db
-        .selectFrom("users")
-        .selectAll()
-        .where("tenant_id", "=", tenantId)
-        .where("id", "=", id)
-        .executeTakeFirst();
+    async get(tenantId, id, options) {
+      const query = db.selectFrom("users").selectAll().where("tenant_id", "=", tenantId).where("id", "=", id);
+      // SQLite's BEGIN IMMEDIATE already serializes writers; PostgreSQL locks the row.
+      const row = await (options?.forUpdate && dialect.name === "postgres"
+        ? query.forUpdate()
+        : query
+      ).executeTakeFirst();
       return row ? (await hydrate(tenantId, [row]))[0] : undefined;
     },
     findByEmail: (tenantId, email) => findWhere(tenantId, "email_lower", email.toLowerCase()),
