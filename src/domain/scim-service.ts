@@ -4,6 +4,7 @@ import type { PatchOperation } from "../protocol/patch/patch-operation.ts";
 import type { ScimObject } from "../protocol/resource/scim-object.ts";
 import { GroupWrites } from "./group-writes.ts";
 import { readPage } from "./list-page.ts";
+import type { UserRecord } from "./model.ts";
 import { notFound } from "./not-found.ts";
 import type { Repositories, Store } from "./ports.ts";
 import { assertPrecondition, hasPrecondition } from "./precondition.ts";
@@ -50,8 +51,13 @@ export class ScimService implements ScimOperations {
   private async userView(tx: Repositories, ctx: ScimContext, id: string): Promise<ScimObject> {
     const user = await tx.users.get(ctx.tenantId, id);
     if (!user) throw notFound("User", id);
-    const roles = await tx.users.roles(ctx.tenantId, [id]);
-    return userResource(user, ctx.provider, roles.get(id) ?? { direct: [], indirect: [] }, ctx.baseUrl);
+    return this.viewOf(tx, ctx, user);
+  }
+
+  /** The resource of a user already in hand: only its roles are read. */
+  private async viewOf(tx: Repositories, ctx: ScimContext, user: UserRecord, deleted = false): Promise<ScimObject> {
+    const roles = deleted ? undefined : (await tx.users.roles(ctx.tenantId, [user.id])).get(user.id);
+    return userResource(user, ctx.provider, roles ?? { direct: [], indirect: [] }, ctx.baseUrl);
   }
 
   private async groupView(tx: Repositories, ctx: ScimContext, id: string, options: GroupReadOptions) {
@@ -64,7 +70,7 @@ export class ScimService implements ScimOperations {
   async createUser(ctx: ScimContext, resource: ScimObject): Promise<ScimObject> {
     return this.write(async (tx, now) => {
       const user = await new UserWrites(tx, ctx, now).create(resource);
-      return this.userView(tx, ctx, user.id);
+      return this.viewOf(tx, ctx, user);
     });
   }
 
@@ -101,7 +107,7 @@ export class ScimService implements ScimOperations {
   ): Promise<ScimObject> {
     return this.write(async (tx, now) => {
       const result = await new UserWrites(tx, ctx, now).replace(id, resource, precondition);
-      return result.deleted ? result.view : this.userView(tx, ctx, id);
+      return this.viewOf(tx, ctx, result.user, result.deleted);
     });
   }
 
@@ -113,7 +119,7 @@ export class ScimService implements ScimOperations {
   ): Promise<ScimObject> {
     return this.write(async (tx, now) => {
       const result = await new UserWrites(tx, ctx, now).patch(id, operations, precondition);
-      return result.deleted ? result.view : this.userView(tx, ctx, id);
+      return this.viewOf(tx, ctx, result.user, result.deleted);
     });
   }
 

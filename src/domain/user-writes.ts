@@ -9,11 +9,15 @@ import { notFound } from "./not-found.ts";
 import type { Repositories } from "./ports.ts";
 import { assertPrecondition } from "./precondition.ts";
 import type { ScimContext, WritePrecondition } from "./scim-operations.ts";
-import { externalIdFor, userAttributes, userResource } from "./scim-view.ts";
+import { externalIdFor, userAttributes } from "./scim-view.ts";
 import { type MappedUser, mapScimUser } from "./user-mapping.ts";
 
 /** The outcome of a write that may have deleted the user (`DeactivateAction` = delete). */
-export type UserWriteResult = { readonly deleted: false } | { readonly deleted: true; readonly view: ScimObject };
+export interface UserWriteResult {
+  /** The user as written (or as it was when `active: false` deleted it). */
+  readonly user: UserRecord;
+  readonly deleted: boolean;
+}
 
 /** The search index of a user: its attributes as any provider sees them. */
 export function userIndex(user: UserRecord) {
@@ -142,13 +146,12 @@ export class UserWrites {
     const wasLinked = externalIdFor(existing.externalIds, this.ctx.provider) !== undefined;
     const user = this.build(existing, existing.id, mapped, resource);
     if (!user.active && (await this.deactivateDeletes())) {
-      const view = userResource(user, this.ctx.provider, { direct: [], indirect: [] }, this.ctx.baseUrl);
       await this.tx.users.delete(this.tenantId, existing.id);
-      return { deleted: true, view };
+      return { user, deleted: true };
     }
     await this.tx.users.update(this.tenantId, user, existing.version, userIndex(user));
     if (wasLinked) await this.tx.users.removeManualAssignments(this.tenantId, user.id);
-    return { deleted: false };
+    return { user, deleted: false };
   }
 
   private async deactivateDeletes(): Promise<boolean> {
