@@ -24,6 +24,10 @@ pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
 /** Connects a pool to `connectionString`; nothing is created or migrated here. */
 export function openPostgresDatabase(connectionString: string, options: { readonly max?: number } = {}): SqlDatabase {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+  // An idle connection that the server ends (a restart, a failover, pg_terminate_backend) makes
+  // the pool emit "error"; unheard, that would crash the process. The pool has already dropped
+  // the connection and opens a new one on the next query; queries in flight fail on their own.
+  pool.on("error", () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
