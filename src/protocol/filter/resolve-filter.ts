@@ -1,7 +1,7 @@
 /** Resolves the attribute paths of a filter against a resource type's schemas (RFC 7644 §3.4.2.2, §3.10). */
 import { fail, ok, type Result } from "../errors.ts";
-import { resolveAttribute, resolveSubAttribute } from "../schema/resolve-attribute.ts";
-import type { ResolvedAttribute, ResourceTypeName } from "../schema/schema-types.ts";
+import { resolveAttribute, resolveSubAttribute, schemasFor } from "../schema/resolve-attribute.ts";
+import type { AttributeDefinition, ResolvedAttribute, ResourceTypeName } from "../schema/schema-types.ts";
 import type { AttrPath, Filter } from "./filter-ast.ts";
 import { formatAttrPath } from "./format-filter.ts";
 import { normalizeCompareValue } from "./normalize-compare-value.ts";
@@ -26,7 +26,7 @@ export function resolveFilter(resourceType: ResourceTypeName, filter: Filter): R
   return resolveNode(
     {
       describe: formatAttrPath,
-      lookup: (path) => resolveAttribute(resourceType, path),
+      lookup: (path) => resolveAttribute(resourceType, path) ?? schemasAttribute(resourceType, path),
       valuePath: (path, inner) => resolveValuePath(resourceType, path, inner),
     },
     filter,
@@ -49,6 +49,32 @@ export function resolveValueFilter(parent: ResolvedAttribute, filter: Filter): R
     filter,
   );
 }
+
+/**
+ * `schemas`, which RFC 7643 §3 defines for every resource but no schema lists: filterable
+ * (`schemas eq "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"`, an RFC 7644
+ * §3.4.2.2 example) as a multi-valued, case-insensitive string.
+ */
+function schemasAttribute(resourceType: ResourceTypeName, path: AttrPath): ResolvedAttribute | undefined {
+  if (path.uri !== undefined || path.subAttr !== undefined || path.name.toLowerCase() !== "schemas") return undefined;
+  const [core] = schemasFor(resourceType);
+  return core === undefined
+    ? undefined
+    : { schema: core, attribute: SCHEMAS_ATTRIBUTE, subAttribute: undefined, canonicalPath: "schemas" };
+}
+
+const SCHEMAS_ATTRIBUTE: AttributeDefinition = Object.freeze({
+  name: "schemas",
+  type: "reference",
+  multiValued: true,
+  description: "The schemas of the resource (RFC 7643 §3).",
+  required: true,
+  caseExact: false,
+  mutability: "readOnly",
+  returned: "always",
+  uniqueness: "none",
+  referenceTypes: Object.freeze(["uri"]),
+});
 
 function resolveValuePath(resourceType: ResourceTypeName, path: AttrPath, filter: Filter): Result<ResolvedFilter> {
   const attr = resolveAttribute(resourceType, path);

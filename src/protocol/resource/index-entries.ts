@@ -30,11 +30,19 @@ const COMPUTED = new Set(["id", "meta", "schemas", "groups", "members", "userNam
 export function indexEntries(resourceType: ResourceTypeName, resource: ScimObject): readonly IndexEntry[] {
   const entries: IndexEntry[] = [];
   const [core, ...extensions] = schemasFor(resourceType);
-  if (core) addSchema(entries, core, "", resource);
+  if (!core) return entries;
+  const schemas = [core.id];
+  addSchema(entries, core, "", resource);
   for (const extension of extensions) {
     const value = resource[extension.id];
-    if (isScimObject(value)) addSchema(entries, extension, `${extension.id}:`, value);
+    if (!isScimObject(value)) continue;
+    schemas.push(extension.id);
+    addSchema(entries, extension, `${extension.id}:`, value);
   }
+  // `schemas eq "<urn>"` (RFC 7644 §3.4.2.2): the core schema and every extension the resource uses.
+  schemas.forEach((urn, element) => {
+    entries.push({ path: "schemas", element, value: urn, number: null });
+  });
   return entries;
 }
 
