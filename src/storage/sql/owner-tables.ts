@@ -98,7 +98,7 @@ export function ownerTables<Row extends OwnerRow>(db: Kysely<Database>, dialect:
         .where("o.tenant_id", "=", tenantId)
         .where(where)
         .executeTakeFirstOrThrow();
-      if (query.limit === 0) return { total: Number(total.n), rows: [] };
+      if (query.limit === 0 || query.offset >= Number(total.n)) return { total: Number(total.n), rows: [] };
       const rows = await owners()
         .selectAll("o")
         .where("o.tenant_id", "=", tenantId)
