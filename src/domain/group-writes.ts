@@ -5,7 +5,7 @@ import type { MemberChange, PatchOperation } from "../protocol/patch/patch-opera
 import { planGroupPatch } from "../protocol/patch/plan-group-patch.ts";
 import { indexEntries } from "../protocol/resource/index-entries.ts";
 import { isScimObject, type ScimObject, URN } from "../protocol/resource/scim-object.ts";
-import type { ExternalId, RoleRecord } from "./model.ts";
+import { type RoleRecord, withExternalId } from "./model.ts";
 import { notFound } from "./not-found.ts";
 import type { Repositories } from "./ports.ts";
 import { assertPrecondition, hasPrecondition } from "./precondition.ts";
@@ -34,11 +34,6 @@ function memberIds(resource: ScimObject): string[] {
 function storedAttributes(resource: ScimObject): ScimObject {
   const { schemas: _s, id: _i, meta: _m, members: _mb, externalId: _e, displayName: _d, ...attributes } = resource;
   return attributes;
-}
-
-function withExternalId(ids: readonly ExternalId[], provider: string, value: string | undefined): ExternalId[] {
-  const others = ids.filter((id) => id.provider.toLowerCase() !== provider.toLowerCase());
-  return value === undefined ? others : [...others, { provider, value }];
 }
 
 /** One transaction's worth of group writes for one tenant and provider. */

@@ -2,7 +2,7 @@
 import { RosterError } from "../protocol/errors.ts";
 import { indexEntries } from "../protocol/resource/index-entries.ts";
 import type { RoleAssignment, RoleRecord, UserAccess, UserRecord } from "./model.ts";
-import type { Repositories, Store } from "./ports.ts";
+import type { ListQuery, Repositories, Store } from "./ports.ts";
 import { nextFreeRoleId, normalizeRoleName } from "./role-name.ts";
 import { userIndex } from "./user-writes.ts";
 
@@ -23,6 +23,16 @@ export interface RoleDetails {
   readonly role: RoleRecord;
   readonly children: readonly string[];
 }
+
+/** A list query for every resource of a tenant, in creation order. */
+const EVERYTHING: ListQuery = Object.freeze({
+  filter: undefined,
+  provider: "",
+  sortBy: undefined,
+  sortOrder: "ascending",
+  offset: 0,
+  limit: Number.MAX_SAFE_INTEGER,
+});
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/u;
 
@@ -128,14 +138,7 @@ export class IdentityService {
   /** Every user of the tenant with its direct role Ids (one query for the roles of all). */
   async listUsers(tenantId: string): Promise<readonly UserListing[]> {
     await this.tenant(this.store, tenantId);
-    const page = await this.store.users.list(tenantId, {
-      filter: undefined,
-      provider: "",
-      sortBy: undefined,
-      sortOrder: "ascending",
-      offset: 0,
-      limit: Number.MAX_SAFE_INTEGER,
-    });
+    const page = await this.store.users.list(tenantId, EVERYTHING);
     const roles = await this.store.users.roles(
       tenantId,
       page.items.map((user) => user.id),
@@ -201,14 +204,7 @@ export class IdentityService {
   /** Every role of the tenant with the roles it contains directly. */
   async listRoles(tenantId: string): Promise<readonly RoleDetails[]> {
     await this.tenant(this.store, tenantId);
-    const page = await this.store.roles.list(tenantId, {
-      filter: undefined,
-      provider: "",
-      sortBy: undefined,
-      sortOrder: "ascending",
-      offset: 0,
-      limit: Number.MAX_SAFE_INTEGER,
-    });
+    const page = await this.store.roles.list(tenantId, EVERYTHING);
     const details: RoleDetails[] = [];
     // One query per role: roles are few next to users, and the port has no batch read of nesting.
     for (const role of page.items) {

@@ -72,3 +72,12 @@ export function userDisplay(user: UserRecord): string {
   const name = [user.firstName, user.lastName].filter((part) => part).join(" ");
   return name || user.email || user.id;
 }
+
+/**
+ * `ids` with `provider`'s entry set to `value` (providers compared case-insensitively), or
+ * removed when `value` is undefined; every other provider's entry is kept (SPEC §1, §7).
+ */
+export function withExternalId(ids: readonly ExternalId[], provider: string, value: string | undefined): ExternalId[] {
+  const others = ids.filter((id) => id.provider.toLowerCase() !== provider.toLowerCase());
+  return value === undefined ? others : [...others, { provider, value }];
+}

@@ -4,7 +4,7 @@ import { applyPatch } from "../protocol/patch/apply-patch.ts";
 import type { PatchOperation } from "../protocol/patch/patch-operation.ts";
 import { indexEntries } from "../protocol/resource/index-entries.ts";
 import { type ScimObject, URN } from "../protocol/resource/scim-object.ts";
-import type { ExternalId, UserRecord } from "./model.ts";
+import { type UserRecord, withExternalId } from "./model.ts";
 import { notFound } from "./not-found.ts";
 import type { Repositories } from "./ports.ts";
 import { assertPrecondition } from "./precondition.ts";
@@ -22,11 +22,6 @@ export interface UserWriteResult {
 /** The search index of a user: its attributes as any provider sees them. */
 export function userIndex(user: UserRecord) {
   return indexEntries("User", userAttributes(user, ""));
-}
-
-function withExternalId(ids: readonly ExternalId[], provider: string, value: string): ExternalId[] {
-  const others = ids.filter((id) => id.provider.toLowerCase() !== provider.toLowerCase());
-  return [...others, { provider, value }];
 }
 
 function storedAttributes(resource: ScimObject): ScimObject {
