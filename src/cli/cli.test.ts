@@ -1,44 +1,21 @@
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectOneLineError, type Run, runRoster } from "./cli-test-kit.ts";
 
-const bin = fileURLToPath(new URL("../../bin/roster.js", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "roster-cli-"));
 let counter = 0;
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs the real `roster` command in a child process. */
 function roster(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const childEnv = { ...process.env, DATABASE_URL: "", ...env };
-    execFile(process.execPath, [bin, ...args], { env: childEnv, cwd: dir }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runRoster(dir, args, env);
 }
 
 function freshDatabase(): string {
   counter += 1;
   return `sqlite:${join(dir, `roster-${counter}.db`)}`;
-}
-
-/** Asserts the failure contract: exit 1, nothing on stdout, one line `roster: …` on stderr, no stack trace. */
-function expectOneLineError(run: Run, pattern: RegExp): void {
-  expect(run.code).toBe(1);
-  expect(run.stdout).toBe("");
-  expect(run.stderr).toMatch(/^roster: [^\n]+\n$/);
-  expect(run.stderr).toMatch(pattern);
-  expect(run.stderr).not.toMatch(/\bat .*:\d+:\d+/);
 }
 
 const sha512 = (text: string) => createHash("sha512").update(text, "utf8").digest("hex").toUpperCase();

@@ -1,29 +1,15 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createPostgresDatabase } from "../storage/testing/test-databases.ts";
+import { expectOneLineError, type Run, runRoster } from "./cli-test-kit.ts";
 
-const bin = fileURLToPath(new URL("../../bin/roster.js", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "roster-identity-cli-"));
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 /** Runs the real `roster` command in a child process. */
 function roster(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const env = { ...process.env, DATABASE_URL: "" };
-    execFile(process.execPath, [bin, ...args], { env, cwd: dir }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runRoster(dir, args);
 }
 
 /** Runs `roster` against `databaseUrl` and asserts success with nothing on stderr; returns stdout. */
@@ -37,15 +23,6 @@ async function ok(databaseUrl: string, ...args: string[]): Promise<string> {
 /** Like `ok`, with `--json`, and parses what it printed. */
 async function okJson(databaseUrl: string, ...args: string[]): Promise<unknown> {
   return JSON.parse(await ok(databaseUrl, ...args, "--json"));
-}
-
-/** Asserts the failure contract: exit 1, nothing on stdout, one line `roster: …` on stderr, no stack trace. */
-function expectOneLineError(run: Run, pattern: RegExp): void {
-  expect(run.code).toBe(1);
-  expect(run.stdout).toBe("");
-  expect(run.stderr).toMatch(/^roster: [^\n]+\n$/);
-  expect(run.stderr).toMatch(pattern);
-  expect(run.stderr).not.toMatch(/\bat .*:\d+:\d+/);
 }
 
 /** The seed's nested roles: Regional Manager contains Store Manager and Sales Team; a user holds Regional Manager. */
