@@ -25,7 +25,8 @@ import type { PatchTarget } from "./patch-target.ts";
  * complex one merged: sub-attributes not given are left unchanged), a multi-valued attribute
  * without a filter is replaced as a whole (an empty list or null unassigns it), a value filter
  * replaces every matching element, or its sub-attribute when the path names one; a filter that
- * matches nothing creates the element when it is made of `eq` tests only, else fails with `noTarget`. A target that does not exist is added. null unassigns
+ * matches nothing creates the element when the attribute has no values yet and the filter is made of
+ * `eq` tests only, else fails with `noTarget`. A target that does not exist is added. null unassigns
  * (RFC 7643 §2.5), subject to the required and mutability rules.
  */
 export function applyReplace(
@@ -59,10 +60,15 @@ function replaceElements(resource: ScimObject, target: AttributeTarget, value: J
   const current = readSlot(resource, slotOf(target));
   const elements = elementsOf(current);
   const indices = selectIndices(elements, target.filter?.resolved);
-  // Nothing at the location yet: RFC 7644 §3.5.2.3 treats a replace of what does not exist as an
-  // add, which can create the element an eq-only filter describes (Entra ID replaces
-  // `phoneNumbers[type eq "mobile"].value` on users that have none); other filters: noTarget.
-  if (indices.length === 0) return createElement(resource, target, current, value);
+  // An attribute with no values yet: RFC 7644 §3.5.2.3 treats a replace of what does not exist
+  // as an add, which can create the element an eq-only filter describes (Entra ID replaces
+  // `phoneNumbers[type eq "mobile"].value` on users that have none). When the attribute has
+  // values and none matches, the RFC's noTarget applies.
+  if (indices.length === 0) {
+    return elements.length === 0
+      ? createElement(resource, target, current, value)
+      : fail("noTarget", `no value of "${labelOf(target)}" matches the path`);
+  }
   let replacement: JsonValue | undefined;
   if (target.sub === undefined) {
     const canonical = canonicalizeSingleValue(target.attr, value);

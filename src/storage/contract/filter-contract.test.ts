@@ -119,7 +119,7 @@ describe.each(DATABASE_KINDS)("filters on %s", (kind) => {
     }
   });
 
-  it("sorts by userName as the provider sees it, missing values last", async () => {
+  it("sorts by userName as the provider sees it; missing values last ascending, first descending", async () => {
     expect((await run("userName pr", "EntraID", { sortBy: "userName", sortOrder: "ascending" })).ids).toEqual(
       ["Ada.Lovelace@corp.example", "grace@example.com", "linus", "Zoe@Example.com"].map(
         (name) =>
@@ -127,10 +127,23 @@ describe.each(DATABASE_KINDS)("filters on %s", (kind) => {
       ),
     );
     expect((await run("userName pr", "EntraID", { sortBy: "title", sortOrder: "descending" })).ids).toEqual([
+      "zoe",
       "ada",
       "linus",
       "grace",
+    ]);
+    expect((await run("userName pr", "EntraID", { sortBy: "title", sortOrder: "ascending" })).ids).toEqual([
+      "grace",
+      "ada",
+      "linus",
       "zoe",
+    ]);
+    // Multi-valued: the primary value, else the first (grace's first email is grace@home.example).
+    expect((await run("userName pr", "EntraID", { sortBy: "emails", sortOrder: "ascending" })).ids).toEqual([
+      "ada",
+      "grace",
+      "zoe",
+      "linus",
     ]);
   });
 });

@@ -58,9 +58,10 @@ export function compareSql(
     case "co":
       return sql<boolean>`${dialect.position(column, needle)} > 0`;
     case "sw":
-      return sql<boolean>`substr(${column}, 1, ${needle.length}) = ${needle}`;
+      // SQL counts characters (code points); JavaScript's length counts UTF-16 units.
+      return sql<boolean>`substr(${column}, 1, ${[...needle].length}) = ${needle}`;
     case "ew":
-      return sql<boolean>`${dialect.suffix(column, needle.length)} = ${needle}`;
+      return sql<boolean>`${dialect.suffix(column, [...needle].length)} = ${needle}`;
     default:
       return sql<boolean>`${dialect.binary(column)} ${sql.raw(ORDER_OPERATORS[op] ?? "=")} ${needle}`;
   }

@@ -46,14 +46,14 @@ const userColumns: Row = {
   id: { columns: text(sql`o.id`, sql`o.id_lower`), subject: STRING_EXACT },
   "meta.created": { columns: text(sql`o.created_at`), subject: DATE },
   "meta.lastModified": { columns: text(sql`o.modified_at`), subject: DATE },
-  "meta.resourceType": { columns: text(sql`'User'`, sql`'user'`), subject: STRING },
+  "meta.resourceType": { columns: text(sql`'User'`), subject: STRING_EXACT },
 };
 
 const roleColumns: Row = {
   id: { columns: text(sql`o.id`), subject: STRING_EXACT },
   "meta.created": { columns: text(sql`o.created_at`), subject: DATE },
   "meta.lastModified": { columns: text(sql`o.modified_at`), subject: DATE },
-  "meta.resourceType": { columns: text(sql`'Group'`, sql`'group'`), subject: STRING },
+  "meta.resourceType": { columns: text(sql`'Group'`), subject: STRING_EXACT },
 };
 
 function compareValueOf(filter: Handled) {
@@ -116,7 +116,8 @@ const groupsRelation: Relation = {
   from: (scope) =>
     sql`select m.user_id as owner from user_roles m join roles r on r.tenant_id = m.tenant_id and r.id = m.role_id where m.tenant_id = ${scope.tenantId}`,
   subAttributes: {
-    value: { columns: text(sql`m.role_id`), subject: STRING_EXACT },
+    // Role ids are lower case by construction (normalized display names), so they are their own folding.
+    value: { columns: text(sql`m.role_id`), subject: STRING },
     display: { columns: text(sql`r.display_name`, sql`lower(r.display_name)`), subject: STRING },
     type: { columns: text(sql`'direct'`), subject: STRING },
   },
@@ -126,7 +127,7 @@ const membersRelation: Relation = {
   from: (scope) =>
     sql`select m.role_id as owner from user_roles m join users mu on mu.tenant_id = m.tenant_id and mu.id = m.user_id where m.tenant_id = ${scope.tenantId}`,
   subAttributes: {
-    value: { columns: text(sql`m.user_id`), subject: STRING_EXACT },
+    value: { columns: text(sql`m.user_id`, sql`mu.id_lower`), subject: STRING },
     display: { columns: text(sql`mu.display`, sql`lower(mu.display)`), subject: STRING },
     type: { columns: text(sql`'User'`, sql`'user'`), subject: STRING },
   },

@@ -1,0 +1,3 @@
+import { defineChecker } from "./checker.ts";
+
+await defineChecker("sqlite");
