@@ -1,4 +1,5 @@
 /** Writes of SCIM Groups: create with matching and adoption, rename, membership (SPEC §5, §6). */
+import { isDeepStrictEqual } from "node:util";
 import { RosterError } from "../protocol/errors.ts";
 import { applyPatch } from "../protocol/patch/apply-patch.ts";
 import type { MemberChange, PatchOperation } from "../protocol/patch/patch-operation.ts";
@@ -134,48 +135,56 @@ export class GroupWrites {
     assertPrecondition(precondition, existing.version);
     const plan = planGroupPatch(operations);
     if (!plan.ok) throw plan.error;
+    let saved = false;
     if (plan.value.otherOperations.length > 0) {
       const current = { schemas: [URN.group], id, ...groupAttributes(existing, this.ctx.provider) };
       const patched = applyPatch("Group", current, plan.value.otherOperations);
       if (!patched.ok) throw patched.error;
-      const { normalized } = this.nameOf(patched.value);
-      await this.saveRole(this.build(existing, id, patched.value, false), existing, normalized);
-    } else {
+      // RFC 7644 §3.5.2.1: a PATCH that changes nothing leaves the version and lastModified alone.
+      if (!isDeepStrictEqual(patched.value, current)) {
+        const { normalized } = this.nameOf(patched.value);
+        await this.saveRole(this.build(existing, id, patched.value, false), existing, normalized);
+        saved = true;
+      }
+    }
+    const changed = await this.applyMembers(id, plan.value.memberChanges);
+    if (!saved && changed > 0) {
       // A conditional write bumps only the version it checked; a plain one never conflicts.
       const expected = hasPrecondition(precondition) ? existing.version : undefined;
       await this.tx.roles.touch(this.tenantId, id, this.now, expected);
     }
-    await this.applyMembers(id, plan.value.memberChanges);
   }
 
   /** Applies member changes in order; every added member must be a user of the tenant. */
-  private async applyMembers(roleId: string, changes: readonly MemberChange[]): Promise<void> {
+  private async applyMembers(roleId: string, changes: readonly MemberChange[]): Promise<number> {
+    let changed = 0;
     for (const change of changes) {
       switch (change.kind) {
         case "add":
-          await this.addMembers(roleId, change.ids);
+          changed += await this.addMembers(roleId, change.ids);
           break;
         case "remove":
-          await this.tx.roles.removeMembers(this.tenantId, roleId, change.ids);
+          changed += await this.tx.roles.removeMembers(this.tenantId, roleId, change.ids);
           break;
         case "removeAll":
-          await this.tx.roles.removeAllMembers(this.tenantId, roleId);
+          changed += await this.tx.roles.removeAllMembers(this.tenantId, roleId);
           break;
         case "replace":
-          await this.tx.roles.removeAllMembers(this.tenantId, roleId);
-          await this.addMembers(roleId, change.ids);
+          changed += await this.tx.roles.removeAllMembers(this.tenantId, roleId);
+          changed += await this.addMembers(roleId, change.ids);
           break;
       }
     }
+    return changed;
   }
 
-  private async addMembers(roleId: string, ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
+  private async addMembers(roleId: string, ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
     const existing = await this.tx.users.existingIds(this.tenantId, ids);
     const missing = ids.filter((id) => !existing.has(id));
     if (missing.length) {
       throw new RosterError("invalidValue", `members are not users of this tenant: ${missing.slice(0, 5).join(", ")}`);
     }
-    await this.tx.roles.addMembers(this.tenantId, roleId, ids, this.ctx.provider);
+    return this.tx.roles.addMembers(this.tenantId, roleId, ids, this.ctx.provider);
   }
 }

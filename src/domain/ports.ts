@@ -134,10 +134,15 @@ export interface RoleStore {
   list(tenantId: string, query: ListQuery): Promise<Page<RoleRecord>>;
   seek(tenantId: string, query: SeekQuery): Promise<SeekPage<RoleRecord>>;
   members(tenantId: string, roleId: string): Promise<readonly MemberRef[]>;
-  /** Makes each user a SCIM member through `provider`; touches only the named rows. */
-  addMembers(tenantId: string, roleId: string, userIds: readonly string[], provider: string): Promise<void>;
-  removeMembers(tenantId: string, roleId: string, userIds: readonly string[]): Promise<void>;
-  removeAllMembers(tenantId: string, roleId: string): Promise<void>;
+  /**
+   * Makes each user a SCIM member through `provider`; touches only the named rows and answers
+   * how many changed (a user already a SCIM member through `provider` changes nothing).
+   */
+  addMembers(tenantId: string, roleId: string, userIds: readonly string[], provider: string): Promise<number>;
+  /** Removes these members; answers how many were members. */
+  removeMembers(tenantId: string, roleId: string, userIds: readonly string[]): Promise<number>;
+  /** Removes every member; answers how many there were. */
+  removeAllMembers(tenantId: string, roleId: string): Promise<number>;
   /**
    * Bumps a role's version and modification time after a membership change; with
    * `expectedVersion`, only from that version, else RosterError `conflict`.

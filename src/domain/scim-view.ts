@@ -57,6 +57,8 @@ function schemasOf(attributes: Record<string, JsonValue>, core: string): string[
 /** The stored attributes of a user as seen through `provider`, without id, meta and groups. */
 export function userAttributes(user: UserRecord, provider: string): Record<string, JsonValue> {
   const attributes = user.scim ? withoutComputed(user.scim) : synthesizedUser(user);
+  // `active` is always shown: a user is active unless a provider said otherwise (docs/provisioning.md),
+  // and providers that never send it (OneLogin's template) read it back as true.
   return {
     userName: userNameFor(user, provider),
     ...(user.b2cId ? { externalId: user.b2cId } : {}),

@@ -1,4 +1,5 @@
 /** Writes of SCIM Users: create with matching and adoption, replace, patch, deactivation (SPEC §4, §7). */
+import { isDeepStrictEqual } from "node:util";
 import { RosterError } from "../protocol/errors.ts";
 import { applyPatch } from "../protocol/patch/apply-patch.ts";
 import type { PatchOperation } from "../protocol/patch/patch-operation.ts";
@@ -124,6 +125,15 @@ export class UserWrites {
     const userName = patched.value["userName"];
     if (typeof userName !== "string" || userName.trim() === "") {
       throw new RosterError("invalidValue", "userName is required");
+    }
+    if (
+      isDeepStrictEqual(patched.value, current) &&
+      externalIdFor(existing.externalIds, this.ctx.provider) !== undefined
+    ) {
+      // RFC 7644 §3.5.2.1: a PATCH that changes nothing leaves version and lastModified alone;
+      // it is still a write of the user by its provider, so SPEC §7 applies to its roles.
+      await this.tx.users.removeManualAssignments(this.tenantId, id);
+      return { user: existing, deleted: false };
     }
     return this.save(existing, patched.value);
   }

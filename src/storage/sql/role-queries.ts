@@ -166,26 +166,48 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
       return rows.map((r) => ({ id: r.id, display: r.display }));
     },
     async addMembers(tenantId, roleId, userIds, provider) {
+      let changed = 0;
       for (const batch of chunks(memberRows(tenantId, roleId, userIds, provider))) {
-        await db
+        const result = await db
           .insertInto("user_roles")
           .values(batch)
-          .onConflict((oc) => oc.columns(["tenant_id", "user_id", "role_id"]).doUpdateSet({ source: "scim", provider }))
-          .execute();
+          .onConflict((oc) =>
+            oc
+              .columns(["tenant_id", "user_id", "role_id"])
+              .doUpdateSet({ source: "scim", provider })
+              .where((eb) =>
+                eb.or([
+                  eb("user_roles.source", "<>", "scim"),
+                  eb("user_roles.provider", "is", null),
+                  eb("user_roles.provider", "<>", provider),
+                ]),
+              ),
+          )
+          .executeTakeFirst();
+        changed += Number(result.numInsertedOrUpdatedRows ?? 0);
       }
+      return changed;
     },
     async removeMembers(tenantId, roleId, userIds) {
+      let removed = 0;
       for (const batch of chunks([...new Set(userIds)])) {
-        await db
+        const result = await db
           .deleteFrom("user_roles")
           .where("tenant_id", "=", tenantId)
           .where("role_id", "=", roleId)
           .where("user_id", "in", batch)
-          .execute();
+          .executeTakeFirst();
+        removed += Number(result.numDeletedRows);
       }
+      return removed;
     },
     async removeAllMembers(tenantId, roleId) {
-      await db.deleteFrom("user_roles").where("tenant_id", "=", tenantId).where("role_id", "=", roleId).execute();
+      const result = await db
+        .deleteFrom("user_roles")
+        .where("tenant_id", "=", tenantId)
+        .where("role_id", "=", roleId)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
     async touch(tenantId, roleId, modifiedAt, expectedVersion) {
       let query = db

@@ -8,6 +8,12 @@ const COLUMNS: Readonly<Record<string, string>> = {
   id: "o.id",
   "meta.created": "o.created_at",
   "meta.lastModified": "o.modified_at",
+  // Versions are the strings W/"n" (RFC 7644 §3.14); they sort as those strings do.
+  "meta.version": `('W/"' || o.version || '"')`,
+  // The location is the base URL and the id: ordering by one orders by the other.
+  "meta.location": "o.id",
+  // One resource type per list: every resource has the same value.
+  "meta.resourceType": "''",
 };
 
 function sortKey(attr: ResolvedAttribute, scope: FilterScope): RawBuilder<unknown> {
