@@ -50,7 +50,8 @@ function synthesizedUser(user: UserRecord): Record<string, JsonValue> {
   return attributes;
 }
 
-function schemasOf(attributes: Record<string, JsonValue>, core: string): string[] {
+/** The `schemas` of a resource: its core schema and every extension whose attributes it holds. */
+export function schemasOf(attributes: Record<string, JsonValue>, core: string): string[] {
   return [core, ...Object.keys(attributes).filter((key) => key.startsWith("urn:") && isScimObject(attributes[key]))];
 }
 

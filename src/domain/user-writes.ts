@@ -10,7 +10,7 @@ import { notFound } from "./not-found.ts";
 import type { Repositories } from "./ports.ts";
 import { assertPrecondition } from "./precondition.ts";
 import type { ScimContext, WritePrecondition } from "./scim-operations.ts";
-import { externalIdFor, userAttributes } from "./scim-view.ts";
+import { externalIdFor, schemasOf, userAttributes } from "./scim-view.ts";
 import { type MappedUser, mapScimUser } from "./user-mapping.ts";
 
 /** The outcome of a write that may have deleted the user (`DeactivateAction` = delete). */
@@ -119,7 +119,8 @@ export class UserWrites {
     const existing = await this.tx.users.get(this.tenantId, id, { forUpdate: true });
     if (!existing) throw notFound("User", id);
     assertPrecondition(precondition, existing.version);
-    const current = { schemas: [URN.user], id, ...userAttributes(existing, this.ctx.provider) };
+    const attributes = userAttributes(existing, this.ctx.provider);
+    const current = { schemas: schemasOf(attributes, URN.user), id, ...attributes };
     const patched = applyPatch("User", current, operations);
     if (!patched.ok) throw patched.error;
     const userName = patched.value["userName"];
