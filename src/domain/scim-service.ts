@@ -4,7 +4,7 @@ import type { PatchOperation } from "../protocol/patch/patch-operation.ts";
 import type { ScimObject } from "../protocol/resource/scim-object.ts";
 import { GroupWrites } from "./group-writes.ts";
 import { readPage } from "./list-page.ts";
-import type { UserRecord } from "./model.ts";
+import type { RoleRecord, UserRecord } from "./model.ts";
 import { notFound } from "./not-found.ts";
 import type { Repositories, Store } from "./ports.ts";
 import { assertPrecondition, hasPrecondition } from "./precondition.ts";
@@ -63,7 +63,12 @@ export class ScimService implements ScimOperations {
   private async groupView(tx: Repositories, ctx: ScimContext, id: string, options: GroupReadOptions) {
     const role = await tx.roles.get(ctx.tenantId, id);
     if (!role) throw notFound("Group", id);
-    const members = options.includeMembers ? await tx.roles.members(ctx.tenantId, id) : undefined;
+    return this.groupViewOf(tx, ctx, role, options);
+  }
+
+  /** The resource of a role already in hand: only its members are read, when asked for. */
+  private async groupViewOf(tx: Repositories, ctx: ScimContext, role: RoleRecord, options: GroupReadOptions) {
+    const members = options.includeMembers ? await tx.roles.members(ctx.tenantId, role.id) : undefined;
     return groupResource(role, ctx.provider, members, ctx.baseUrl);
   }
 
@@ -138,7 +143,7 @@ export class ScimService implements ScimOperations {
   async createGroup(ctx: ScimContext, resource: ScimObject, options: GroupReadOptions): Promise<ScimObject> {
     return this.write(async (tx, now) => {
       const role = await new GroupWrites(tx, ctx, now).create(resource);
-      return this.groupView(tx, ctx, role.id, options);
+      return this.groupViewOf(tx, ctx, role, options);
     });
   }
 

@@ -1,22 +1,11 @@
 /** Query parameters of SCIM requests: names matched case-insensitively, as some clients vary their case. */
 import { unwrap } from "../protocol/errors.ts";
-import type { ListQueryParams } from "../protocol/list-query.ts";
+import { LIST_QUERY_PARAMS, type ListQueryParams } from "../protocol/list-query.ts";
 import { type Projection, parseAttributeList } from "../protocol/projection.ts";
 import type { ResourceTypeName } from "../protocol/schema/schema-types.ts";
 
 /** A query string as fastify parses it. */
 export type RawQuery = Readonly<Record<string, string | readonly string[] | undefined>>;
-
-const LIST_PARAMS = [
-  "filter",
-  "startIndex",
-  "count",
-  "sortBy",
-  "sortOrder",
-  "attributes",
-  "excludedAttributes",
-  "cursor",
-] as const;
 
 /** The value of parameter `name`, whatever case the client wrote it in. */
 export function queryParam(query: RawQuery, name: string): string | readonly string[] | undefined {
@@ -28,7 +17,7 @@ export function queryParam(query: RawQuery, name: string): string | readonly str
 
 /** The RFC 7644 §3.4.2 list parameters of a query string, and RFC 9865's `cursor`. */
 export function listParams(query: RawQuery): ListQueryParams {
-  return Object.fromEntries(LIST_PARAMS.map((name) => [name, queryParam(query, name)]));
+  return Object.fromEntries(LIST_QUERY_PARAMS.map((name) => [name, queryParam(query, name)]));
 }
 
 /** The `attributes`/`excludedAttributes` projection a query asks for (RFC 7644 §3.9); `invalidValue` when malformed. */

@@ -23,6 +23,18 @@ export interface ListQueryParams {
   readonly cursor?: unknown;
 }
 
+/** Every parameter of a list request, by name: what a query string or a SearchRequest body may carry. */
+export const LIST_QUERY_PARAMS = Object.freeze([
+  "filter",
+  "startIndex",
+  "count",
+  "sortBy",
+  "sortOrder",
+  "attributes",
+  "excludedAttributes",
+  "cursor",
+] as const satisfies readonly (keyof ListQueryParams)[]);
+
 /** Server limits for list requests. */
 export interface ListQueryOptions {
   /** The largest page Roster returns; the ServiceProviderConfig advertises it as `filter.maxResults`. */

@@ -1,19 +1,8 @@
 /** The SearchRequest message of `POST …/.search` (RFC 7644 §3.4.3, RFC 9865 §3). */
 import { fail, ok, type Result } from "./errors.ts";
-import type { ListQueryParams } from "./list-query.ts";
+import { LIST_QUERY_PARAMS, type ListQueryParams } from "./list-query.ts";
 import { isMessage, memberOf } from "./message-members.ts";
 import { URN } from "./resource/scim-object.ts";
-
-const PARAMS = [
-  "filter",
-  "startIndex",
-  "count",
-  "sortBy",
-  "sortOrder",
-  "attributes",
-  "excludedAttributes",
-  "cursor",
-] as const;
 
 /**
  * Reads a `/.search` body into the same parameters as a query string, for `parseListQuery`
@@ -26,5 +15,5 @@ export function parseSearchRequest(body: unknown): Result<ListQueryParams> {
   if (!isMessage(body, URN.searchRequest)) {
     return fail("invalidSyntax", `a search body must be a JSON object listing "${URN.searchRequest}" in "schemas"`);
   }
-  return ok(Object.freeze(Object.fromEntries(PARAMS.map((name) => [name, memberOf(body, name)]))));
+  return ok(Object.freeze(Object.fromEntries(LIST_QUERY_PARAMS.map((name) => [name, memberOf(body, name)]))));
 }

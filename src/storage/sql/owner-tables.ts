@@ -52,6 +52,20 @@ export function ownerTables<Row extends OwnerRow>(db: Kysely<Database>, dialect:
     resourceType: tables.resourceType,
   });
 
+  /** Writes an owner's external ids and index rows (after an insert, or when rewriting them). */
+  async function writeChildren(
+    tenantId: string,
+    ownerId: string,
+    ids: readonly ExternalId[],
+    index: readonly IndexEntry[],
+  ) {
+    const idRows = externalIdRows(tenantId, ownerId, ids);
+    if (idRows.length) await db.insertInto(tables.externalIds).values(idRows).execute();
+    for (const batch of chunks(indexRows(tenantId, ownerId, index))) {
+      await db.insertInto(tables.index).values(batch).execute();
+    }
+  }
+
   return {
     /** The external ids of each owner, loaded in batches. */
     async externalIds(tenantId: string, ids: readonly string[]): Promise<Map<string, ExternalId[]>> {
@@ -70,23 +84,26 @@ export function ownerTables<Row extends OwnerRow>(db: Kysely<Database>, dialect:
       return externalIdsByOwner(rows);
     },
 
-    /** Writes an owner's external ids and index rows (after an insert, or after `clearChildren`). */
-    async writeChildren(tenantId: string, ownerId: string, ids: readonly ExternalId[], index: readonly IndexEntry[]) {
-      const idRows = externalIdRows(tenantId, ownerId, ids);
-      if (idRows.length) await db.insertInto(tables.externalIds).values(idRows).execute();
-      for (const batch of chunks(indexRows(tenantId, ownerId, index))) {
-        await db.insertInto(tables.index).values(batch).execute();
-      }
-    },
+    /** Writes an owner's external ids and index rows, after its insert. */
+    writeChildren,
 
-    /** Deletes an owner's external ids and index rows, before they are written anew. */
-    async clearChildren(tenantId: string, ownerId: string) {
+    /** Replaces an owner's external ids and index rows after its row was updated. */
+    async rewriteChildren(tenantId: string, ownerId: string, ids: readonly ExternalId[], index: readonly IndexEntry[]) {
       await db
         .deleteFrom(tables.externalIds)
         .where("tenant_id", "=", tenantId)
         .where("owner_id", "=", ownerId)
         .execute();
       await db.deleteFrom(tables.index).where("tenant_id", "=", tenantId).where("owner_id", "=", ownerId).execute();
+      await writeChildren(tenantId, ownerId, ids, index);
+    },
+
+    /** Deletes an owner (its children cascade), only at `expectedVersion` when given; false when none was deleted. */
+    async delete(tenantId: string, id: string, expectedVersion: number | undefined): Promise<boolean> {
+      let query = db.deleteFrom(tables.owner).where("tenant_id", "=", tenantId).where("id", "=", id);
+      if (expectedVersion !== undefined) query = query.where("version", "=", expectedVersion);
+      const result = await query.executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
     },
 
     /** One page of a filtered, sorted list and the count of all matches. */

@@ -133,19 +133,13 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
       if (Number(result.numUpdatedRows) !== 1) {
         throw new RosterError("conflict", `group ${role.id} was changed by another request`);
       }
-      await shared.clearChildren(tenantId, role.id);
       try {
-        await writeChildren(tenantId, role, index);
+        await shared.rewriteChildren(tenantId, role.id, role.externalIds, index);
       } catch (error) {
         uniqueness(error, role);
       }
     },
-    async delete(tenantId, id, expectedVersion) {
-      let query = db.deleteFrom("roles").where("tenant_id", "=", tenantId).where("id", "=", id);
-      if (expectedVersion !== undefined) query = query.where("version", "=", expectedVersion);
-      const result = await query.executeTakeFirst();
-      return Number(result.numDeletedRows) > 0;
-    },
+    delete: (tenantId, id, expectedVersion) => shared.delete(tenantId, id, expectedVersion),
     async list(tenantId, query) {
       const page = await shared.list(tenantId, query);
       return { total: page.total, items: await hydrate(tenantId, page.rows) };

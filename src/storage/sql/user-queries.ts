@@ -122,19 +122,13 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
       if (Number(result.numUpdatedRows) !== 1) {
         throw new RosterError("conflict", `user ${user.id} was changed by another request`);
       }
-      await shared.clearChildren(tenantId, user.id);
       try {
-        await writeChildren(tenantId, user, index);
+        await shared.rewriteChildren(tenantId, user.id, user.externalIds, index);
       } catch (error) {
         uniqueness(error, user);
       }
     },
-    async delete(tenantId, id, expectedVersion) {
-      let query = db.deleteFrom("users").where("tenant_id", "=", tenantId).where("id", "=", id);
-      if (expectedVersion !== undefined) query = query.where("version", "=", expectedVersion);
-      const result = await query.executeTakeFirst();
-      return Number(result.numDeletedRows) > 0;
-    },
+    delete: (tenantId, id, expectedVersion) => shared.delete(tenantId, id, expectedVersion),
     async list(tenantId, query) {
       const page = await shared.list(tenantId, query);
       return { total: page.total, items: await hydrate(tenantId, page.rows) };
