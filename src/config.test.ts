@@ -16,6 +16,14 @@ describe("parseConfig", () => {
       LOG_LEVEL: "warn",
       SCIM_MAX_RESULTS: "50",
       BODY_LIMIT: "2048",
+      LOG_FORMAT: "Pretty",
+      HEADERS_TIMEOUT_MS: "5000",
+      BODY_TIMEOUT_MS: "6000",
+      REQUEST_TIMEOUT_MS: "20000",
+      KEEP_ALIVE_TIMEOUT_MS: "65000",
+      SCIM_RATE_LIMIT: "0",
+      AUTH_FAILURE_LIMIT: "5",
+      METRICS_TOKEN: "scrape-me-0123456789",
     });
     expect(result).toEqual({
       ok: true,
@@ -28,6 +36,14 @@ describe("parseConfig", () => {
         logLevel: "warn",
         maxResults: 50,
         bodyLimit: 2048,
+        logFormat: "pretty",
+        headersTimeoutMs: 5000,
+        bodyTimeoutMs: 6000,
+        requestTimeoutMs: 20000,
+        keepAliveTimeoutMs: 65000,
+        scimRateLimit: 0,
+        authFailureLimit: 5,
+        metricsToken: "scrape-me-0123456789",
       },
     });
     expect(Object.isFrozen(result.ok && result.value)).toBe(true);
@@ -51,6 +67,17 @@ describe("parseConfig", () => {
     ["PUBLIC_BASE_URL", "https://roster.example.com/?x=1"],
     ["TRUST_PROXY", "yes"],
     ["LOG_LEVEL", "loud"],
+    ["LOG_FORMAT", "xml"],
+    ["HEADERS_TIMEOUT_MS", "10s"],
+    ["HEADERS_TIMEOUT_MS", "50"],
+    ["BODY_TIMEOUT_MS", "0"],
+    ["REQUEST_TIMEOUT_MS", "99999999"],
+    ["KEEP_ALIVE_TIMEOUT_MS", "-5"],
+    ["SCIM_RATE_LIMIT", "fast"],
+    ["SCIM_RATE_LIMIT", "2.5"],
+    ["AUTH_FAILURE_LIMIT", "-1"],
+    ["METRICS_TOKEN", "short"],
+    ["METRICS_TOKEN", "has spaces in the middle of it"],
   ])("refuses %s=%j with a one-line message naming it", (name, value) => {
     const result = parseConfig({ [name]: value });
     expect(result.ok).toBe(false);
@@ -59,5 +86,20 @@ describe("parseConfig", () => {
       expect(result.error.message).toContain(name);
       expect(result.error.message).not.toContain("\n");
     }
+  });
+
+  it("refuses a headers timeout longer than the request timeout, naming both", () => {
+    const result = parseConfig({ HEADERS_TIMEOUT_MS: "40000", REQUEST_TIMEOUT_MS: "30000" });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.message).toContain("HEADERS_TIMEOUT_MS");
+      expect(result.error.message).toContain("REQUEST_TIMEOUT_MS");
+    }
+  });
+
+  it("never repeats a refused METRICS_TOKEN", () => {
+    const result = parseConfig({ METRICS_TOKEN: "secret tok" });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.message).not.toContain("secret");
   });
 });

@@ -8,6 +8,10 @@ export { DEFAULT_DATABASE_URL };
 export const LOG_LEVELS = Object.freeze(["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const);
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** How log lines are written: `json` (one object a line), `pretty` (for a terminal), `auto` (pretty on a TTY). */
+export const LOG_FORMATS = Object.freeze(["auto", "json", "pretty"] as const);
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
 /** Everything the server reads from its environment. */
 export interface Config {
   /** PORT: TCP port to listen on (default 8080). */
@@ -29,6 +33,22 @@ export interface Config {
   readonly maxResults: number;
   /** BODY_LIMIT: the largest request body in bytes (default 1 MiB); larger bodies get 413. */
   readonly bodyLimit: number;
+  /** LOG_FORMAT: `auto` (default: pretty when stdout is a terminal, else JSON), `json` or `pretty`. */
+  readonly logFormat: LogFormat;
+  /** HEADERS_TIMEOUT_MS: the request line and headers must arrive within this (default 10 s); else 408 and close. */
+  readonly headersTimeoutMs: number;
+  /** BODY_TIMEOUT_MS: the longest pause while a request body arrives (default 10 s); else 408 and close. */
+  readonly bodyTimeoutMs: number;
+  /** REQUEST_TIMEOUT_MS: the whole request, headers and body, must arrive within this (default 30 s); else 408. */
+  readonly requestTimeoutMs: number;
+  /** KEEP_ALIVE_TIMEOUT_MS: an idle keep-alive connection is closed after this (default 72 s, above common proxies' 60 s). */
+  readonly keepAliveTimeoutMs: number;
+  /** SCIM_RATE_LIMIT: sustained SCIM requests per second per tenant (default 100); 0 turns the limit off. */
+  readonly scimRateLimit: number;
+  /** AUTH_FAILURE_LIMIT: failed SCIM authentications per minute per client address and tenant (default 20); 0: off. */
+  readonly authFailureLimit: number;
+  /** METRICS_TOKEN: when set, `GET /metrics` requires `Authorization: Bearer <token>` (default unset: open). */
+  readonly metricsToken: string | undefined;
 }
 
 /** The defaults, for tests and embedding. */
@@ -41,7 +61,17 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   logLevel: "info",
   maxResults: 200,
   bodyLimit: 1024 * 1024,
+  logFormat: "auto",
+  headersTimeoutMs: 10_000,
+  bodyTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 72_000,
+  scimRateLimit: 100,
+  authFailureLimit: 20,
+  metricsToken: undefined,
 });
+
+const HOUR_MS = 3_600_000;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -64,6 +94,15 @@ export function parseConfig(env: Env): Result<Config> {
         bodyLimit: unwrap(
           integer("BODY_LIMIT", value("BODY_LIMIT"), DEFAULT_CONFIG.bodyLimit, 1024, 100 * 1024 * 1024),
         ),
+        logFormat: unwrap(oneOf("LOG_FORMAT", value("LOG_FORMAT"), LOG_FORMATS, DEFAULT_CONFIG.logFormat)),
+        ...unwrap(parseTimeouts(value)),
+        scimRateLimit: unwrap(
+          integer("SCIM_RATE_LIMIT", value("SCIM_RATE_LIMIT"), DEFAULT_CONFIG.scimRateLimit, 0, 1_000_000),
+        ),
+        authFailureLimit: unwrap(
+          integer("AUTH_FAILURE_LIMIT", value("AUTH_FAILURE_LIMIT"), DEFAULT_CONFIG.authFailureLimit, 0, 1_000_000),
+        ),
+        metricsToken: unwrap(parseMetricsToken(value("METRICS_TOKEN"))),
       }),
     );
   } catch (error) {
@@ -95,11 +134,40 @@ function boolean(name: string, raw: string | undefined, fallback: boolean): Resu
   return fail("invalidValue", `${name} must be true or false, got ${JSON.stringify(raw)}`);
 }
 
+function oneOf<T extends string>(name: string, raw: string | undefined, values: readonly T[], fallback: T): Result<T> {
+  if (raw === undefined) return ok(fallback);
+  const found = values.find((candidate) => candidate === raw.toLowerCase());
+  if (found !== undefined) return ok(found);
+  return fail("invalidValue", `${name} must be one of ${values.join(", ")}, got ${JSON.stringify(raw)}`);
+}
+
 function parseLogLevel(raw: string | undefined): Result<LogLevel> {
-  if (raw === undefined) return ok(DEFAULT_CONFIG.logLevel);
-  const level = LOG_LEVELS.find((l) => l === raw.toLowerCase());
-  if (level !== undefined) return ok(level);
-  return fail("invalidValue", `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(raw)}`);
+  return oneOf("LOG_LEVEL", raw, LOG_LEVELS, DEFAULT_CONFIG.logLevel);
+}
+
+type Timeouts = Pick<Config, "headersTimeoutMs" | "bodyTimeoutMs" | "requestTimeoutMs" | "keepAliveTimeoutMs">;
+
+function parseTimeouts(value: (name: string) => string | undefined): Result<Timeouts> {
+  const read = (name: string, fallback: number) => unwrap(integer(name, value(name), fallback, 100, HOUR_MS));
+  const timeouts: Timeouts = {
+    headersTimeoutMs: read("HEADERS_TIMEOUT_MS", DEFAULT_CONFIG.headersTimeoutMs),
+    bodyTimeoutMs: read("BODY_TIMEOUT_MS", DEFAULT_CONFIG.bodyTimeoutMs),
+    requestTimeoutMs: read("REQUEST_TIMEOUT_MS", DEFAULT_CONFIG.requestTimeoutMs),
+    keepAliveTimeoutMs: read("KEEP_ALIVE_TIMEOUT_MS", DEFAULT_CONFIG.keepAliveTimeoutMs),
+  };
+  if (timeouts.headersTimeoutMs > timeouts.requestTimeoutMs) {
+    return fail(
+      "invalidValue",
+      `HEADERS_TIMEOUT_MS (${timeouts.headersTimeoutMs}) must not exceed REQUEST_TIMEOUT_MS (${timeouts.requestTimeoutMs}): the headers are part of the request`,
+    );
+  }
+  return ok(timeouts);
+}
+
+function parseMetricsToken(raw: string | undefined): Result<string | undefined> {
+  if (raw === undefined) return ok(undefined);
+  if (/^[\x21-\x7e]{16,512}$/.test(raw)) return ok(raw);
+  return fail("invalidValue", "METRICS_TOKEN must be 16 to 512 visible ASCII characters without spaces");
 }
 
 function parsePublicBaseUrl(raw: string | undefined): Result<string | undefined> {

@@ -162,6 +162,15 @@ export interface Repositories {
   readonly roles: RoleStore;
 }
 
+/** A connection pool's state, for the operator's metrics. */
+export interface PoolStats {
+  /** Connections open, busy or idle. */
+  readonly total: number;
+  readonly idle: number;
+  /** Queries waiting for a connection. */
+  readonly waiting: number;
+}
+
 /** A database behind the ports. */
 export interface Store extends Repositories {
   readonly dialect: "sqlite" | "postgres";
@@ -171,5 +180,7 @@ export interface Store extends Repositories {
   migrate(): Promise<void>;
   /** True when the schema is up to date (no pending migrations). */
   isMigrated(): Promise<boolean>;
+  /** The connection pool's state, where the database has one (PostgreSQL); absent for SQLite. */
+  poolStats?(): PoolStats;
   close(): Promise<void>;
 }

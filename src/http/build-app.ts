@@ -1,24 +1,33 @@
-/** Assembles the HTTP server: parsers, the one error handler, health, and the SCIM endpoints. */
-import Fastify, { type FastifyInstance } from "fastify";
+/** Assembles the HTTP server: limits, request ids, logs, metrics, parsers, the one error handler, probes, and the SCIM endpoints. */
+import Fastify, { type FastifyInstance, LogController } from "fastify";
 import type { Config } from "../config.ts";
 import type { Store } from "../domain/ports.ts";
 import type { ScimOperations } from "../domain/scim-operations.ts";
 import { TenantService } from "../domain/tenant-service.ts";
 import { registerBulkRoutes } from "./bulk-routes.ts";
+import { clientErrorHandler, frameworkErrorHandler, socketTimeoutHandler } from "./connection-errors.ts";
 import { registerContentTypeParsers } from "./content-type-parsers.ts";
 import { registerDiscoveryRoutes } from "./discovery-routes.ts";
 import { registerErrorHandler } from "./error-response.ts";
 import { registerGroupRoutes } from "./group-routes.ts";
-import { registerHealthRoute } from "./health-route.ts";
+import { registerHealthRoutes } from "./health-route.ts";
 import { type LogStream, loggerOptions } from "./logger-options.ts";
 import { registerMeRoutes } from "./me-routes.ts";
+import { createMetrics, registerMetrics } from "./metrics.ts";
 import { registerNotFoundHandler } from "./not-found.ts";
+import { authFailureGuard, registerRateLimitPlugin, tenantRateLimitHook } from "./rate-limits.ts";
+import { registerRequestIdHeader, requestIdOf } from "./request-id.ts";
+import { registerRequestLog } from "./request-log.ts";
 import { scimAuthHook } from "./scim-auth.ts";
 import { registerSearchRoutes } from "./search-routes.ts";
+import { registerBodyTimeout, timeoutServerOptions } from "./server-timeouts.ts";
 import { registerUserRoutes } from "./user-routes.ts";
 
 /** The SCIM endpoints of a tenant and identity provider (SPEC §1). */
 export const SCIM_PREFIX = "/scim/v2/:tenantId/:provider";
+
+/** The longest path segment the router accepts; a longer one is 414 (ids are emails or userNames, often longer than find-my-way's default of 100). */
+export const MAX_PATH_SEGMENT_LENGTH = 2048;
 
 /** What the app is built from. */
 export interface AppDependencies {
@@ -30,30 +39,47 @@ export interface AppDependencies {
 }
 
 /**
- * Builds the fastify app without listening. Routes: `GET /healthz`, and under
- * `/scim/v2/{tenantId}/{provider}` (all authenticated): `/Users`, `/Groups` (each with
- * `/.search`), `/.search`, `/Bulk`, `/Me` (501), `/ServiceProviderConfig`, `/ResourceTypes`,
- * `/Schemas`. Every error leaves through the one
- * error handler as a SCIM error body.
+ * Builds the fastify app without listening. Routes: `GET /livez`, `/readyz`, `/healthz`,
+ * `/metrics`, and under `/scim/v2/{tenantId}/{provider}` (all authenticated, rate-limited per
+ * tenant): `/Users`, `/Groups` (each with `/.search`), `/.search`, `/Bulk`, `/Me` (501),
+ * `/ServiceProviderConfig`, `/ResourceTypes`, `/Schemas`. Every request, on every surface, gets
+ * a request id, one log line and its metrics, and the server's timeouts. Every error under
+ * `/scim` is a SCIM error body, whichever layer refuses the request.
  */
 export function buildApp({ store, scim, config, logStream }: AppDependencies): FastifyInstance {
+  const metrics = createMetrics(store);
+  const refusedBelowRouting = clientErrorHandler(metrics);
   const app = Fastify({
     logger: loggerOptions(config.logLevel, logStream),
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "requestId" }),
+    genReqId: requestIdOf,
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
-    // Ids are emails or userNames, often longer than find-my-way's default of 100 characters.
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+    ...timeoutServerOptions(config),
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_SEGMENT_LENGTH },
+    frameworkErrors: frameworkErrorHandler(metrics),
+    clientErrorHandler(error, socket) {
+      refusedBelowRouting(app.log, error, socket);
+    },
   });
+  app.server.on("timeout", socketTimeoutHandler(app.log, metrics));
+  registerRateLimitPlugin(app);
+  registerRequestIdHeader(app);
+  registerRequestLog(app);
+  registerMetrics(app, metrics, config.metricsToken);
+  registerBodyTimeout(app, config.bodyTimeoutMs);
   registerContentTypeParsers(app);
   registerErrorHandler(app);
   registerNotFoundHandler(app);
-  registerHealthRoute(app, store);
+  registerHealthRoutes(app, store);
 
   const tenants = new TenantService(store.tenants);
   const deps = { scim, config };
   app.register(
     async (scope) => {
-      scope.addHook("onRequest", scimAuthHook(tenants, config));
+      scope.addHook("onRequest", scimAuthHook(tenants, config, authFailureGuard(scope, config.authFailureLimit)));
+      const rateLimit = tenantRateLimitHook(scope, config.scimRateLimit);
+      if (rateLimit !== undefined) scope.addHook("onRequest", rateLimit);
       registerUserRoutes(scope, deps);
       registerGroupRoutes(scope, deps);
       registerSearchRoutes(scope, deps);

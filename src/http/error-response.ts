@@ -1,9 +1,11 @@
 /** The one place where errors become HTTP statuses and SCIM error bodies (RFC 7644 §3.12). */
+import { STATUS_CODES } from "node:http";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { scimErrorBody } from "../protocol/error-body.ts";
 import { type ErrorCode, RosterError } from "../protocol/errors.ts";
 import type { ScimObject } from "../protocol/resource/scim-object.ts";
-import { isScimUrl, JSON_CONTENT_TYPE, scimContentTypeFor } from "./media-types.ts";
+import { JSON_CONTENT_TYPE, PROBLEM_CONTENT_TYPE, scimContentTypeFor } from "./media-types.ts";
+import { type Surface, surfaceOf } from "./surface.ts";
 
 /** The `Retry-After` seconds of a 503 for a paused tenant. */
 export const RETRY_AFTER_SECONDS = 60;
@@ -22,6 +24,7 @@ const STATUS: Readonly<Record<ErrorCode, { readonly status: number; readonly sci
   mutability: { status: 400, scimType: "mutability" },
   noTarget: { status: 400, scimType: "noTarget" },
   tooMany: { status: 400, scimType: "tooMany" },
+  badRequest: { status: 400 },
   uniqueness: { status: 409, scimType: "uniqueness" },
   invalidCursor: { status: 400, scimType: "invalidCursor" },
   expiredCursor: { status: 400, scimType: "expiredCursor" },
@@ -32,15 +35,22 @@ const STATUS: Readonly<Record<ErrorCode, { readonly status: number; readonly sci
   notFound: { status: 404 },
   methodNotAllowed: { status: 405 },
   conflict: { status: 409 },
+  requestTimeout: { status: 408 },
   preconditionFailed: { status: 412 },
   payloadTooLarge: { status: 413 },
+  uriTooLong: { status: 414 },
   unsupportedMediaType: { status: 415 },
+  tooManyRequests: { status: 429 },
+  headersTooLarge: { status: 431 },
   notImplemented: { status: 501 },
   paused: { status: 503 },
   internal: { status: 500 },
 });
 
-/** fastify's own errors that have a SCIM meaning; others keep their 4xx status without a scimType. */
+/**
+ * fastify's own errors that have a SCIM meaning; others keep their 4xx status without a scimType,
+ * with the status's reason phrase as detail (their messages can quote the request).
+ */
 const FASTIFY_CODES: Readonly<Record<string, { readonly code: ErrorCode; readonly detail: string }>> = Object.freeze({
   FST_ERR_CTP_BODY_TOO_LARGE: { code: "payloadTooLarge", detail: "The request body is too large" },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
@@ -53,6 +63,8 @@ const FASTIFY_CODES: Readonly<Record<string, { readonly code: ErrorCode; readonl
     code: "invalidSyntax",
     detail: "The request body does not match its Content-Length",
   },
+  FST_ERR_BAD_URL: { code: "badRequest", detail: "The request URL is not correctly percent-encoded" },
+  FST_ERR_MAX_PARAM_LENGTH: { code: "uriTooLong", detail: "A segment of the request URL is too long" },
 });
 
 /** An error, ready to send. */
@@ -73,7 +85,12 @@ export function errorResponse(error: unknown): ErrorResponse {
     if (known !== undefined) return fromCode(known.code, known.detail);
     const status = fastifyError.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
-      return { status, headers: {}, body: scimErrorBody(status, fastifyError.message), internal: false };
+      return {
+        status,
+        headers: {},
+        body: scimErrorBody(status, STATUS_CODES[status] ?? "Bad Request"),
+        internal: false,
+      };
     }
   }
   return fromCode("internal", INTERNAL_DETAIL);
@@ -102,14 +119,38 @@ export function loggedErrorResponse(error: unknown, request: FastifyRequest): Er
   return response;
 }
 
-/** Sends `error` as a SCIM error (JSON outside `/scim`); logs server faults with the request. */
+/** An error body in the shape of a surface, and its content type. */
+export interface SurfaceErrorBody {
+  readonly contentType: string;
+  readonly body: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The body of `response` on `surface`: a SCIM error under `/scim` (RFC 7644 §3.12, in the media
+ * type the client accepts), an RFC 9457 problem under `/api`, `{ error, message }` JSON elsewhere.
+ * The detail never quotes the request's path or input.
+ */
+export function surfaceErrorBody(surface: Surface, response: ErrorResponse, accept?: string): SurfaceErrorBody {
+  const detail = String(response.body["detail"]);
+  const title = STATUS_CODES[response.status] ?? "Error";
+  switch (surface) {
+    case "scim":
+      return { contentType: scimContentTypeFor(accept), body: response.body };
+    case "api":
+      return {
+        contentType: PROBLEM_CONTENT_TYPE,
+        body: { type: "about:blank", title, status: response.status, detail },
+      };
+    default:
+      return { contentType: JSON_CONTENT_TYPE, body: { error: title, message: detail } };
+  }
+}
+
+/** Sends `error` in the shape of the request's surface (a SCIM error under `/scim`); logs server faults with the request. */
 export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const response = loggedErrorResponse(error, request);
-  return reply
-    .code(response.status)
-    .headers(response.headers)
-    .type(isScimUrl(request.url) ? scimContentTypeFor(request.headers.accept) : JSON_CONTENT_TYPE)
-    .send(response.body);
+  const { contentType, body } = surfaceErrorBody(surfaceOf(request.url), response, request.headers.accept);
+  return reply.code(response.status).headers(response.headers).type(contentType).send(body);
 }
 
 /** Installs the app's only error handler. */

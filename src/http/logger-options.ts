@@ -1,4 +1,4 @@
-/** The pino options of the server: level from the configuration, credentials never written. */
+/** The pino options of the server: level from the configuration, credentials and URLs never written. */
 import type { FastifyServerOptions } from "fastify";
 import type { LogLevel } from "../config.ts";
 
@@ -17,14 +17,15 @@ export interface LogStream {
 }
 
 /**
- * Pino options for fastify's logger. fastify's request serializer logs method, URL, host and
- * addresses, not headers; the redaction guards any line that does carry headers. Bearer tokens
- * are never logged in clear.
+ * Pino options for fastify's logger. Request lines are Roster's own (request-log.ts), so the
+ * `req` serializer keeps only the method: no URL (it holds emails and filter values), no headers.
+ * The redaction guards any line that does carry headers. Bearer tokens are never logged in clear.
  */
 export function loggerOptions(level: LogLevel, stream?: LogStream): NonNullable<FastifyServerOptions["logger"]> {
   return {
     level,
     redact: { paths: [...REDACTED_PATHS], censor: "[redacted]" },
+    serializers: { req: (request: { method?: string }) => ({ method: request.method }) },
     ...(stream === undefined ? {} : { stream }),
   };
 }

@@ -6,11 +6,8 @@ export const SCIM_MEDIA_TYPE = "application/scim+json";
 export const SCIM_CONTENT_TYPE = "application/scim+json; charset=utf-8";
 /** What responses outside the SCIM endpoints (health, unknown routes) carry. */
 export const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
-
-/** True for a request under `/scim`, whose responses are SCIM-shaped. */
-export function isScimUrl(url: string): boolean {
-  return url === "/scim" || url.startsWith("/scim/") || url.startsWith("/scim?");
-}
+/** RFC 9457: the media type of the management API's errors. */
+export const PROBLEM_CONTENT_TYPE = "application/problem+json; charset=utf-8";
 
 /**
  * The content type of a SCIM response to a request with this `Accept` header: SCIM's own type,

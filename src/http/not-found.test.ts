@@ -29,7 +29,15 @@ describe("unknown routes", () => {
     const response = await t.app.inject({ method: "GET", url: "/favicon.ico" });
     expect(response.statusCode).toBe(404);
     expect(response.headers["content-type"]).toBe("application/json; charset=utf-8");
-    expect(response.json()).toEqual({ error: "Not Found", message: "No route GET /favicon.ico" });
+    expect(response.json()).toEqual({ error: "Not Found", message: "There is no endpoint at this URL" });
+  });
+
+  it("never quotes the path back", async () => {
+    for (const url of ["/scim/v2/acme/Okta/Widgets/jane%40example.com", "/private/jane@example.com"]) {
+      const response = await t.app.inject({ method: "GET", url, headers: bearer(TOKEN) });
+      expect(response.statusCode).toBe(404);
+      expect(response.body).not.toContain("jane");
+    }
   });
 
   it("accepts a trailing slash on SCIM endpoints", async () => {

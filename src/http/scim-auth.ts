@@ -1,9 +1,10 @@
 /** The hook that guards every SCIM endpoint: provider segment, then bearer token (SPEC §1, §2). */
-import type { FastifyRequest, onRequestAsyncHookHandler } from "fastify";
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from "fastify";
 import type { Config } from "../config.ts";
 import { parseProviderName } from "../domain/provider-name.ts";
 import type { TenantService } from "../domain/tenant-service.ts";
-import { unwrap } from "../protocol/errors.ts";
+import { RosterError, unwrap } from "../protocol/errors.ts";
+import type { AuthFailureGuard } from "./rate-limits.ts";
 import { scimBaseUrl, setScimContext } from "./scim-context.ts";
 
 /** The URL parameters of the SCIM scope `/scim/v2/:tenantId/:provider`. */
@@ -17,12 +18,24 @@ export interface ScimScopeParams {
  * tenants), then authenticates with TenantService.authenticate (401 alike for every failure,
  * 403 when provisioning is off) and records the ScimContext. Discovery endpoints are guarded
  * too: RFC 7644 §4 allows either, and an open endpoint would tell which tenants exist.
+ * With a `guard`, an address that failed too often for this tenant gets 429 before its token is
+ * looked at, and every 401 counts.
  */
-export function scimAuthHook(tenants: TenantService, config: Config): onRequestAsyncHookHandler {
-  return async (request: FastifyRequest) => {
+export function scimAuthHook(
+  tenants: TenantService,
+  config: Config,
+  guard?: AuthFailureGuard,
+): onRequestAsyncHookHandler {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     const params = request.params as ScimScopeParams;
     const provider = unwrap(parseProviderName(params.provider));
-    const tenant = await tenants.authenticate(params.tenantId, request.headers.authorization);
+    await guard?.check(request, reply);
+    const tenant = await tenants.authenticate(params.tenantId, request.headers.authorization).catch(async (error) => {
+      if (guard !== undefined && error instanceof RosterError && error.code === "unauthorized") {
+        await guard.record(request);
+      }
+      throw error;
+    });
     setScimContext(request, {
       tenantId: tenant.id,
       provider,

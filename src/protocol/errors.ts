@@ -22,14 +22,19 @@ export type ErrorCode =
   | "expiredCursor"
   | "invalidCount"
   // HTTP outcomes without a scimType
+  | "badRequest" // 400: a request that is not valid HTTP or whose URL cannot be decoded
   | "unauthorized" // 401
   | "forbidden" // 403
   | "notFound" // 404
   | "methodNotAllowed" // 405
   | "conflict" // 409
+  | "requestTimeout" // 408
   | "preconditionFailed" // 412
   | "payloadTooLarge" // 413
+  | "uriTooLong" // 414
   | "unsupportedMediaType" // 415
+  | "tooManyRequests" // 429
+  | "headersTooLarge" // 431
   | "notImplemented" // 501
   | "paused" // 503
   | "internal"; // 500

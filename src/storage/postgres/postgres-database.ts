@@ -32,6 +32,7 @@ export function openPostgresDatabase(connectionString: string, options: { readon
   return {
     db,
     dialect: postgresDialect,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => db.destroy(),
   };
 }

@@ -1,5 +1,6 @@
 /** What differs between the SQL databases Roster runs on, kept in one small interface. */
 import type { Kysely, RawBuilder } from "kysely";
+import type { PoolStats } from "../../domain/ports.ts";
 import type { Database } from "./database-schema.ts";
 
 /** The dialect-specific pieces of SQL and error handling; everything else is shared. */
@@ -21,6 +22,8 @@ export interface SqlDialect {
 export interface SqlDatabase {
   readonly db: Kysely<Database>;
   readonly dialect: SqlDialect;
+  /** The connection pool's state, where there is a pool (PostgreSQL). */
+  poolStats?(): PoolStats;
   /** Releases the connection(s); for PostgreSQL test databases, also whatever the opener created. */
   close(): Promise<void>;
 }

@@ -62,6 +62,7 @@ export function sqlStore(database: SqlDatabase): Store {
       const migrations = await migrator.getMigrations();
       return migrations.every((m) => m.executedAt !== undefined);
     },
+    ...(database.poolStats === undefined ? {} : { poolStats: database.poolStats }),
     close: () => database.close(),
   };
 }
