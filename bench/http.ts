@@ -24,7 +24,12 @@ const dir = mkdtempSync(join(tmpdir(), "roster-http-bench-"));
 const url = process.env["BENCH_DATABASE_URL"] ?? `sqlite:${join(dir, "bench.db")}`;
 const store = await openStore(url);
 if (!url.startsWith("sqlite:")) await store.migrate();
-const app = buildApp({ store, scim: new ScimService(store), config: { ...DEFAULT_CONFIG, logLevel: "silent" } });
+// The per-tenant rate limit would cap the measured load: off, as SCIM_RATE_LIMIT=0 does.
+const app = buildApp({
+  store,
+  scim: new ScimService(store),
+  config: { ...DEFAULT_CONFIG, logLevel: "silent", scimRateLimit: 0 },
+});
 await app.listen({ host: "127.0.0.1", port: 0 });
 const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 

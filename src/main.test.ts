@@ -38,17 +38,44 @@ async function waitFor(condition: () => boolean, ms = 15000): Promise<void> {
   }
 }
 
+/** The JSON log lines a process wrote; fails on any line that is not JSON. */
+function logLines(out: string): Record<string, unknown>[] {
+  return out
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
 describe("npm start (src/main.ts)", () => {
-  it("on an empty database prints how to create a tenant and a token, serves, and stops on SIGTERM", async () => {
-    const child = start({ DATABASE_URL: `sqlite:${join(dir, "sub", "roster.db")}` });
+  it("on an empty database logs how to create a tenant and a token, serves, and stops on SIGTERM", async () => {
+    const child = start({ DATABASE_URL: `sqlite:${join(dir, "sub", "roster.db")}`, LOG_LEVEL: "info" });
     const io = collect(child);
     await waitFor(() => io.out().includes("HashedScimProvisioningToken"));
-    expect(io.out()).toContain("npx roster tenant create <tenantId>");
-    expect(io.out()).toContain("npx roster token generate");
-    const origin = /Roster is listening: (http:\/\/\S+)/.exec(io.out())?.[1];
-    expect(io.out()).toContain(`${origin}/scim/v2/<tenantId>/<provider>`);
+    const lines = logLines(io.out());
+    const listening = lines.find((line) => line["msg"] === "Roster is listening");
+    const origin = String(listening?.["url"]);
+    expect(origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const help = String(lines.find((line) => line["firstRun"] === true)?.["msg"]);
+    expect(help).toContain("npx roster tenant create <tenantId>");
+    expect(help).toContain("npx roster token generate");
+    expect(help).toContain(`${origin}/scim/v2/<tenantId>/<provider>`);
     const health = await fetch(`${origin}/healthz`);
     expect(health.status).toBe(200);
+    child.kill("SIGTERM");
+    expect(await io.exit).toBe(0);
+    expect(() => logLines(io.out())).not.toThrow();
+  });
+
+  it("writes readable lines with LOG_FORMAT=pretty", async () => {
+    const child = start({
+      DATABASE_URL: `sqlite:${join(dir, "pretty", "roster.db")}`,
+      LOG_LEVEL: "info",
+      LOG_FORMAT: "pretty",
+    });
+    const io = collect(child);
+    await waitFor(() => io.out().includes("HashedScimProvisioningToken"));
+    expect(io.out()).toMatch(/INFO {2}Roster is listening url=http:\/\/127\.0\.0\.1:\d+\n/);
+    expect(io.out()).toContain("\n  npx roster tenant create <tenantId>\n");
     child.kill("SIGTERM");
     expect(await io.exit).toBe(0);
   });

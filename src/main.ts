@@ -4,6 +4,7 @@ import { type Config, parseConfig } from "./config.ts";
 import type { Store } from "./domain/ports.ts";
 import { ScimService } from "./domain/scim-service.ts";
 import { buildApp } from "./http/build-app.ts";
+import { prettyLogStream } from "./http/pretty-log-stream.ts";
 import { openStore } from "./storage/open-store.ts";
 
 /** Writes one line `roster: <message>` to stderr and exits 1: the failure contract of every entry point. */
@@ -21,8 +22,12 @@ function firstRunHelp(origin: string): string {
     "  npx roster tenant set <tenantId> HashedScimProvisioningToken <SHA-512 Hash>",
     "Then give the identity provider the Bearer Token and the SCIM endpoint",
     `  ${origin}/scim/v2/<tenantId>/<provider>   (provider: EntraID, Okta, OneLogin, ...)`,
-    "",
   ].join("\n");
+}
+
+/** LOG_FORMAT: `auto` is pretty on a terminal (someone is reading) and JSON otherwise (something is collecting). */
+function usePrettyLogs(config: Config): boolean {
+  return config.logFormat === "pretty" || (config.logFormat === "auto" && process.stdout.isTTY === true);
 }
 
 function originOf(config: Config, address: AddressInfo | string | null): string {
@@ -49,7 +54,12 @@ async function main(): Promise<void> {
   const store = await openDatabase(config).catch((error: unknown) =>
     die(`cannot open the database: ${error instanceof Error ? error.message : String(error)}`),
   );
-  const app = buildApp({ store, scim: new ScimService(store), config });
+  const app = buildApp({
+    store,
+    scim: new ScimService(store),
+    config,
+    ...(usePrettyLogs(config) ? { logStream: prettyLogStream(process.stdout) } : {}),
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -75,9 +85,10 @@ async function main(): Promise<void> {
     await store.close();
     die(`cannot listen on ${config.host}:${config.port}: ${error instanceof Error ? error.message : String(error)}`);
   }
+  // Log lines, not plain text: stdout stays one JSON stream (pretty on a terminal, see LOG_FORMAT).
   const origin = originOf(config, app.server.address());
-  process.stdout.write(`Roster is listening: ${origin}\n`);
-  if ((await store.tenants.list()).length === 0) process.stdout.write(firstRunHelp(origin));
+  app.log.info({ url: origin }, "Roster is listening");
+  if ((await store.tenants.list()).length === 0) app.log.info({ firstRun: true }, firstRunHelp(origin));
 }
 
 await main();

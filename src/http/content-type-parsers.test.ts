@@ -47,6 +47,64 @@ describe("request content types", () => {
     },
   );
 
+  it.each(["gzip", "br", "deflate", "GZIP", "gzip, identity"])(
+    "refuses a body with Content-Encoding %s with a SCIM 415 and creates nothing",
+    async (encoding) => {
+      const response = await t.app.inject({
+        method: "POST",
+        url: "/scim/v2/acme/Okta/Users",
+        headers: { ...bearer(TOKEN), "content-type": "application/scim+json", "content-encoding": encoding },
+        payload: user("zipped@example.com"),
+      });
+      expect(response.statusCode).toBe(415);
+      expect(response.headers["content-type"]).toBe("application/scim+json; charset=utf-8");
+      expect(response.json()).toMatchObject({
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+        status: "415",
+      });
+      const found = await t.app.inject({
+        method: "GET",
+        url: "/scim/v2/acme/Okta/Users/zipped%40example.com",
+        headers: bearer(TOKEN),
+      });
+      expect(found.statusCode).toBe(404);
+    },
+  );
+
+  it("accepts Content-Encoding identity", async () => {
+    const response = await t.app.inject({
+      method: "POST",
+      url: "/scim/v2/acme/Okta/Users",
+      headers: { ...bearer(TOKEN), "content-type": "application/scim+json", "content-encoding": "identity" },
+      payload: user("plain@example.com"),
+    });
+    expect(response.statusCode).toBe(201);
+  });
+
+  it.each([
+    "application/scim+json; charset=iso-8859-1",
+    "application/json; charset=utf-16",
+    'application/json; charset="windows-1252"',
+    "application/scim+json;charset=latin1",
+  ])("refuses %s with a SCIM 415", async (contentType) => {
+    const response = await post(contentType, user("latin@example.com"));
+    expect(response.statusCode).toBe(415);
+    expect(response.json()).toMatchObject({ status: "415" });
+  });
+
+  it.each(['application/scim+json; charset="UTF-8"', "application/json; charset=utf8"])(
+    "accepts %s",
+    async (contentType) => {
+      expect((await post(contentType, user(`${contentType.length}@example.com`))).statusCode).toBe(201);
+    },
+  );
+
+  it("never quotes a malformed body back", async () => {
+    const response = await post("application/scim+json", "jane.doe@example.com is not json");
+    expect(response.statusCode).toBe(400);
+    expect(response.body).not.toContain("jane");
+  });
+
   it("refuses a body without a content type with 415", async () => {
     expect((await post(undefined, user("y@example.com"))).statusCode).toBe(415);
   });

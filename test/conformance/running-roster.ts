@@ -33,8 +33,15 @@ export interface RunningRoster {
   close(): Promise<void>;
 }
 
-/** Starts Roster on an empty database of the given kind; `close()` stops it and deletes the database. */
-export async function startRoster(kind: "sqlite" | "postgres" = "sqlite"): Promise<RunningRoster> {
+/**
+ * Starts Roster on an empty database of the given kind; `close()` stops it and deletes the
+ * database. `env` adds configuration variables (a load-generating harness turns the rate limits
+ * off with `SCIM_RATE_LIMIT: "0"`, as a benchmark would).
+ */
+export async function startRoster(
+  kind: "sqlite" | "postgres" = "sqlite",
+  env: Readonly<Record<string, string>> = {},
+): Promise<RunningRoster> {
   const directory = await mkdtemp(join(tmpdir(), "roster-conformance-"));
   const postgres = kind === "postgres" ? await createPostgresDatabase() : undefined;
   const dispose = async () => {
@@ -46,6 +53,7 @@ export async function startRoster(kind: "sqlite" | "postgres" = "sqlite"): Promi
     PORT: "0",
     DATABASE_URL: postgres?.url ?? `sqlite:${join(directory, "roster.db")}`,
     LOG_LEVEL: "silent",
+    ...env,
   });
   if (!parsed.ok) throw parsed.error;
   const config = parsed.value;

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_CONFIG } from "../config.ts";
+import { ScimService } from "../domain/scim-service.ts";
+import { TenantService } from "../domain/tenant-service.ts";
+import { hashToken } from "../domain/token.ts";
+import { openTestStore, type TestStore } from "../storage/testing/test-databases.ts";
+import { buildApp } from "./build-app.ts";
+import { bearer, type TestApp, testApp } from "./test-app.ts";
+
+const TOKEN = "bWV0cmljcy10ZXN0cy10b2tlbi0wMTIzNDU2Nzg5";
+
+/** The value of the sample `name{labels}` in an exposition, or undefined. */
+function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
+  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
+  for (const line of text.split("\n")) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    const inside = /\{(.*)\}/.exec(line)?.[1] ?? "";
+    const present = inside.split(",");
+    if (wanted.every((pair) => present.includes(pair))) return Number(line.slice(line.lastIndexOf(" ") + 1));
+  }
+  return undefined;
+}
+
+describe("GET /metrics", () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await testApp();
+    await t.addTenant("acme", TOKEN);
+  });
+  afterAll(() => t.close());
+
+  const scrape = async () => {
+    const response = await t.app.inject({ method: "GET", url: "/metrics" });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers["content-type"]).toContain("text/plain");
+    return response.body;
+  };
+
+  it("counts requests by surface, route template, method and status, and times them", async () => {
+    for (let i = 0; i < 3; i++) {
+      await t.app.inject({ method: "GET", url: "/scim/v2/acme/Okta/Users/jane%40example.com", headers: bearer(TOKEN) });
+    }
+    await t.app.inject({ method: "GET", url: "/scim/v2/acme/Okta/Users" });
+    await t.app.inject({ method: "GET", url: "/nowhere/jane@example.com" });
+    const text = await scrape();
+    const user = { surface: "scim", route: "/scim/v2/:tenantId/:provider/Users/:id", method: "GET" };
+    expect(sample(text, "roster_http_requests_total", { ...user, status: "404" })).toBe(3);
+    expect(
+      sample(text, "roster_http_requests_total", {
+        surface: "scim",
+        route: "/scim/v2/:tenantId/:provider/Users",
+        status: "401",
+      }),
+    ).toBe(1);
+    expect(sample(text, "roster_http_requests_total", { surface: "other", route: "(unmatched)", status: "404" })).toBe(
+      1,
+    );
+    expect(sample(text, "roster_http_request_duration_seconds_count", user)).toBe(3);
+    expect(sample(text, "roster_http_request_duration_seconds_bucket", { ...user, le: "+Inf" })).toBe(3);
+    expect(text).not.toContain("jane");
+    expect(text).toContain("process_cpu_user_seconds_total");
+  });
+
+  it("has no pool metrics on SQLite", async () => {
+    expect(await scrape()).not.toContain("roster_db_pool");
+  });
+});
+
+describe("GET /metrics with METRICS_TOKEN", () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await testApp({ config: { metricsToken: "scrape-token-0123456789" } });
+  });
+  afterAll(() => t.close());
+
+  it.each([undefined, "Bearer wrong-token-0123456789", "Basic c2NyYXBl", "Bearer scrape-token-0123456789x"])(
+    "refuses Authorization %s with 401",
+    async (authorization) => {
+      const response = await t.app.inject({
+        method: "GET",
+        url: "/metrics",
+        headers: authorization === undefined ? {} : { authorization },
+      });
+      expect(response.statusCode).toBe(401);
+      expect(response.body).not.toContain("roster_http");
+    },
+  );
+
+  it("answers the right token", async () => {
+    const response = await t.app.inject({
+      method: "GET",
+      url: "/metrics",
+      headers: { authorization: "bearer scrape-token-0123456789" },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain("roster_http_requests_total");
+  });
+});
+
+describe("pool metrics on PostgreSQL", () => {
+  let db: TestStore;
+
+  beforeAll(async () => {
+    db = await openTestStore("postgres");
+  });
+  afterAll(() => db.dispose());
+
+  it("reports the pool's connections and waiting queries", async () => {
+    const tenants = new TenantService(db.store.tenants);
+    await tenants.createTenant("acme");
+    await tenants.setSetting("acme", "HashedScimProvisioningToken", hashToken(TOKEN));
+    const app = buildApp({
+      store: db.store,
+      scim: new ScimService(db.store),
+      config: { ...DEFAULT_CONFIG, logLevel: "silent" },
+    });
+    await app.inject({ method: "GET", url: "/scim/v2/acme/Okta/Users", headers: bearer(TOKEN) });
+    const text = (await app.inject({ method: "GET", url: "/metrics" })).body;
+    expect(sample(text, "roster_db_pool_connections", {})).toBeGreaterThanOrEqual(1);
+    expect(sample(text, "roster_db_pool_idle_connections", {})).toBeGreaterThanOrEqual(0);
+    expect(sample(text, "roster_db_pool_waiting_queries", {})).toBe(0);
+    await app.close();
+  });
+});
