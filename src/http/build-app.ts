@@ -5,6 +5,7 @@ import type { Store } from "../domain/ports.ts";
 import type { ScimOperations } from "../domain/scim-operations.ts";
 import { TenantService } from "../domain/tenant-service.ts";
 import { registerBulkRoutes } from "./bulk-routes.ts";
+import { registerClosingGate } from "./closing-gate.ts";
 import { clientErrorHandler, frameworkErrorHandler, socketTimeoutHandler } from "./connection-errors.ts";
 import { registerContentTypeParsers } from "./content-type-parsers.ts";
 import { registerDiscoveryRoutes } from "./discovery-routes.ts";
@@ -58,6 +59,8 @@ export function buildApp({ store, scim, config, logStream }: AppDependencies): F
     ...timeoutServerOptions(config),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_SEGMENT_LENGTH },
     frameworkErrors: frameworkErrorHandler(metrics),
+    // The closing gate answers instead, in the surface's shape.
+    return503OnClosing: false,
     clientErrorHandler(error, socket) {
       refusedBelowRouting(app.log, error, socket);
     },
@@ -67,6 +70,7 @@ export function buildApp({ store, scim, config, logStream }: AppDependencies): F
   registerRequestIdHeader(app);
   registerRequestLog(app);
   registerMetrics(app, metrics, config.metricsToken);
+  registerClosingGate(app);
   registerBodyTimeout(app, config.bodyTimeoutMs);
   registerContentTypeParsers(app);
   registerErrorHandler(app);

@@ -166,3 +166,35 @@ describe("server timeouts (real sockets)", () => {
     expect(exchange.elapsedMs).toBeLessThan(2000);
   });
 });
+
+describe("requests that arrive while the server shuts down (real sockets)", () => {
+  it("answer a SCIM 503 with Connection: close, while the request in flight finishes", async () => {
+    const { t, port } = await listening({});
+    const body = JSON.stringify({
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      userName: "last@example.com",
+    });
+    const slow = request("POST", USERS, [
+      `Authorization: Bearer ${TOKEN}`,
+      "Content-Type: application/scim+json",
+      `Content-Length: ${Buffer.byteLength(body)}`,
+    ]);
+    // The first request takes 700 ms; the second has begun (so its connection is not idle) but
+    // its headers end only once the server has started closing.
+    const inFlight = rawExchange(port, [slow + body], 5000);
+    const late = rawExchange(port, [
+      `GET ${USERS} HTTP/1.1\r\nHost: roster.test\r\n`,
+      400,
+      `Authorization: Bearer ${TOKEN}\r\n\r\n`,
+    ]);
+    await new Promise((wait) => setTimeout(wait, 150));
+    const closed = t.close();
+    const [first, second] = await Promise.all([inFlight, late]);
+    await closed;
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(503);
+    expect(second.headers["connection"]).toBe("close");
+    expect(second.headers["content-type"]).toBe(SCIM_TYPE);
+    expect(JSON.parse(second.body)).toMatchObject({ schemas: [SCIM_ERROR], status: "503" });
+  });
+});

@@ -44,6 +44,7 @@ const STATUS: Readonly<Record<ErrorCode, { readonly status: number; readonly sci
   headersTooLarge: { status: 431 },
   notImplemented: { status: 501 },
   paused: { status: 503 },
+  unavailable: { status: 503 },
   internal: { status: 500 },
 });
 

@@ -37,6 +37,7 @@ export type ErrorCode =
   | "headersTooLarge" // 431
   | "notImplemented" // 501
   | "paused" // 503
+  | "unavailable" // 503: the server is shutting down
   | "internal"; // 500
 
 /** An expected failure with a stable code; `message` is the human-readable SCIM `detail`. */
