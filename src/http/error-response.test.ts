@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScimOperations } from "../domain/scim-operations.ts";
 import { type ErrorCode, RosterError } from "../protocol/errors.ts";
-import { errorResponse, INTERNAL_DETAIL } from "./error-response.ts";
+import { errorResponse, INTERNAL_DETAIL, surfaceErrorBody } from "./error-response.ts";
 import { bearer, type TestApp, testApp } from "./test-app.ts";
 
 const TOKEN = "ZXJyb3ItbWFwcGluZy10ZXN0cy10b2tlbi0wMTIz";
@@ -20,16 +20,22 @@ const expected: readonly (readonly [ErrorCode, number, string | undefined])[] = 
   ["expiredCursor", 400, "expiredCursor"],
   ["invalidCount", 400, "invalidCount"],
   ["sensitive", 403, "sensitive"],
+  ["badRequest", 400, undefined],
   ["unauthorized", 401, undefined],
   ["forbidden", 403, undefined],
   ["notFound", 404, undefined],
   ["methodNotAllowed", 405, undefined],
   ["conflict", 409, undefined],
+  ["requestTimeout", 408, undefined],
   ["preconditionFailed", 412, undefined],
   ["payloadTooLarge", 413, undefined],
+  ["uriTooLong", 414, undefined],
   ["unsupportedMediaType", 415, undefined],
+  ["tooManyRequests", 429, undefined],
+  ["headersTooLarge", 431, undefined],
   ["notImplemented", 501, undefined],
   ["paused", 503, undefined],
+  ["unavailable", 503, undefined],
 ];
 
 /** A domain whose getUser throws the RosterError named by the id, or a plain Error for "crash". */
@@ -99,6 +105,40 @@ describe("errorResponse", () => {
     expect(errorResponse(fastifyError("FST_ERR_CTP_EMPTY_JSON_BODY", 400)).body["scimType"]).toBe("invalidSyntax");
     expect(errorResponse(fastifyError("FST_ERR_SOMETHING_ELSE", 400)).status).toBe(400);
     expect(errorResponse(fastifyError("FST_ERR_SOMETHING_ELSE", 500)).status).toBe(500);
+  });
+});
+
+describe("surfaceErrorBody", () => {
+  const response = errorResponse(new RosterError("notFound", "gone"));
+
+  it("is the SCIM error under /scim, in the media type the client accepts", () => {
+    expect(surfaceErrorBody("scim", response)).toEqual({
+      contentType: "application/scim+json; charset=utf-8",
+      body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "404", detail: "gone" },
+    });
+    expect(surfaceErrorBody("scim", response, "application/json").contentType).toBe("application/json; charset=utf-8");
+  });
+
+  it("is an RFC 9457 problem under /api", () => {
+    expect(surfaceErrorBody("api", response)).toEqual({
+      contentType: "application/problem+json; charset=utf-8",
+      body: { type: "about:blank", title: "Not Found", status: 404, detail: "gone" },
+    });
+  });
+
+  it("is plain JSON elsewhere", () => {
+    expect(surfaceErrorBody("other", response)).toEqual({
+      contentType: "application/json; charset=utf-8",
+      body: { error: "Not Found", message: "gone" },
+    });
+  });
+
+  it("never repeats the message of an unknown fastify 4xx (it can quote the request)", () => {
+    const quoting = Object.assign(new Error("'/scim/v2/a/b/Users/jane@example.com' is bad"), {
+      code: "FST_ERR_SOMETHING_NEW",
+      statusCode: 400,
+    });
+    expect(JSON.stringify(errorResponse(quoting).body)).not.toContain("jane");
   });
 });
 
