@@ -55,8 +55,12 @@ export function surfaceOfRefused(socket: Socket, packet: string | undefined): Su
   return url === undefined ? "scim" : surfaceOf(url);
 }
 
-/** A complete HTTP/1.1 error response that closes the connection, in the shape of `surface`. */
-export function rawErrorResponse(surface: Surface, code: ErrorCode, requestId: string): string {
+/** A complete HTTP/1.1 error response that closes the connection, in the shape of `surface`, and its status. */
+export function rawErrorResponse(
+  surface: Surface,
+  code: ErrorCode,
+  requestId: string,
+): { readonly status: number; readonly text: string } {
   const response = errorResponse(new RosterError(code, DETAIL[code] ?? STATUS_CODES[400] ?? "Bad Request"));
   const { contentType, body } = surfaceErrorBody(surface, response);
   const text = JSON.stringify(body);
@@ -68,8 +72,11 @@ export function rawErrorResponse(surface: Surface, code: ErrorCode, requestId: s
     "connection: close",
     ...Object.entries(response.headers).map(([name, value]) => `${name}: ${value}`),
   ];
-  return `${head.join("\r\n")}\r\n\r\n${text}`;
+  return { status: response.status, text: `${head.join("\r\n")}\r\n\r\n${text}` };
 }
+
+// A client that stops reading must not keep a refused connection open.
+const FLUSH_GRACE_MS = 1000;
 
 /** Answers on the socket (unless a response has started) and closes it; logs and counts the refusal. */
 function refuse(socket: Socket, code: ErrorCode, surface: Surface, log: FastifyBaseLogger, metrics: Metrics): void {
@@ -79,11 +86,11 @@ function refuse(socket: Socket, code: ErrorCode, surface: Surface, log: FastifyB
     return;
   }
   const requestId = response?.req === undefined ? newRequestId() : requestIdOf(response.req);
-  const answer = rawErrorResponse(surface, code, requestId);
-  const status = Number(answer.slice(9, 12));
+  const { status, text } = rawErrorResponse(surface, code, requestId);
   log.info({ requestId, surface, route: null, status, reason: code }, "request refused before routing");
   metrics.observe(UNROUTED, response?.req?.method ?? "OTHER", status, 0);
-  socket.end(answer, () => socket.destroy());
+  socket.end(text, () => socket.destroy());
+  setTimeout(() => socket.destroy(), FLUSH_GRACE_MS).unref();
 }
 
 /**
