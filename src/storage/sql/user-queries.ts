@@ -1,13 +1,16 @@
 /** Users, their external ids, search index and direct roles in SQL. */
 import { type Kysely, sql } from "kysely";
-import { type RoleRef, type UserRecord, userDisplay } from "../../domain/model.ts";
+import { type RoleAssignment, type RoleRef, type UserRecord, userDisplay } from "../../domain/model.ts";
 import type { UserStore } from "../../domain/ports.ts";
 import { RosterError } from "../../protocol/errors.ts";
 import type { IndexEntry } from "../../protocol/resource/index-entries.ts";
 import type { Database, UserTable } from "./database-schema.ts";
 import { chunks } from "./index-rows.ts";
+import { afterKeySql } from "./keyset-page.ts";
+import { seekRows } from "./keyset-sql.ts";
 import { ownerTables, USER_TABLES } from "./owner-tables.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
+import { userFilterSql } from "./user-page-sql.ts";
 
 function toRow(tenantId: string, user: UserRecord): UserTable {
   return {
@@ -197,6 +200,55 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
         .where("user_id", "=", userId)
         .where("source", "=", "manual")
         .execute();
+    },
+    async assignmentsByUser(tenantId, userIds) {
+      const result = new Map<string, RoleAssignment[]>();
+      for (const id of userIds) result.set(id, []);
+      for (const batch of chunks([...new Set(userIds)])) {
+        const rows = await db
+          .selectFrom("user_roles")
+          .select(["user_id", "role_id", "source", "provider"])
+          .where("tenant_id", "=", tenantId)
+          .where("user_id", "in", batch)
+          .orderBy("user_id")
+          .orderBy("role_id")
+          .execute();
+        for (const r of rows) {
+          result.get(r.user_id)?.push({
+            roleId: r.role_id,
+            source: r.source === "scim" ? "scim" : "manual",
+            provider: r.provider,
+          });
+        }
+      }
+      return result;
+    },
+    async touch(tenantId, userId, modifiedAt, expectedVersion) {
+      let query = db
+        .updateTable("users")
+        .set((eb) => ({ modified_at: modifiedAt, version: eb("version", "+", 1) }))
+        .where("tenant_id", "=", tenantId)
+        .where("id", "=", userId);
+      if (expectedVersion !== undefined) query = query.where("version", "=", expectedVersion);
+      const result = await query.executeTakeFirst();
+      if (expectedVersion !== undefined && Number(result.numUpdatedRows) !== 1) {
+        throw new RosterError("conflict", `user ${userId} was changed by another request`);
+      }
+    },
+    async page(tenantId, query) {
+      let select = db
+        .selectFrom("users as o")
+        .selectAll("o")
+        .where("o.tenant_id", "=", tenantId)
+        .where(afterKeySql(query.after, "o"));
+      for (const condition of userFilterSql(dialect, tenantId, query)) select = select.where(condition);
+      const rows = await select
+        .orderBy("o.created_at")
+        .orderBy("o.id")
+        .limit(query.limit + 1)
+        .execute();
+      const page = seekRows(rows, query.limit, false);
+      return { items: await hydrate(tenantId, page.rows), more: page.more };
     },
     async access(tenantId, userId) {
       // One statement: the user row, and its roles only when it is active (an inactive user holds none).
