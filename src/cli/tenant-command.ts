@@ -14,7 +14,7 @@ interface JsonOption {
 export function registerTenantCommands(program: Command, io: CliIo): void {
   const tenant = program.command("tenant").description("tenants and their settings");
   const withTenants = <T>(command: Command, fn: (service: TenantService) => Promise<T>) =>
-    withStore(command, io, (store) => fn(new TenantService(store.tenants)));
+    withStore(command, io, (store) => fn(new TenantService(store)));
   const print = (record: TenantRecord, options: JsonOption, ...lines: readonly string[]) => {
     if (options.json === true) printJson(io, tenantJson(record));
     else printLines(io, ...lines);

@@ -185,7 +185,10 @@ export interface UserStore {
    */
   access(tenantId: string, userId: string): Promise<UserAccess | undefined>;
   /** The direct assignments of each user, with their sources, in one query per batch. */
-  assignmentsByUser(tenantId: string, userIds: readonly string[]): Promise<ReadonlyMap<string, readonly RoleAssignment[]>>;
+  assignmentsByUser(
+    tenantId: string,
+    userIds: readonly string[],
+  ): Promise<ReadonlyMap<string, readonly RoleAssignment[]>>;
   /**
    * Bumps a user's version and modification time after a change of its roles; with
    * `expectedVersion`, only from that version, else RosterError `conflict`.

@@ -38,7 +38,7 @@ describe("TenantService", () => {
       touch: (id, version) => tenants.touch(id, version),
       delete: (id) => tenants.delete(id),
     };
-    service = new TenantService(store, { now: () => new Date("2024-05-01T10:00:00.000Z") });
+    service = new TenantService({ ...database, tenants: store }, { now: () => new Date("2024-05-01T10:00:00.000Z") });
   });
   afterEach(async () => {
     await database.close();

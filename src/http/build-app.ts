@@ -49,7 +49,7 @@ export function buildApp({ store, scim, config, logStream }: AppDependencies): F
   registerNotFoundHandler(app);
   registerHealthRoute(app, store);
 
-  const tenants = new TenantService(store.tenants);
+  const tenants = new TenantService(store);
   const deps = { scim, config };
   app.register(
     async (scope) => {

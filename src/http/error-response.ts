@@ -5,7 +5,7 @@ import { type ErrorCode, RosterError } from "../protocol/errors.ts";
 import type { ScimObject } from "../protocol/resource/scim-object.ts";
 import { isScimUrl, JSON_CONTENT_TYPE, scimContentTypeFor } from "./media-types.ts";
 
-/** The `Retry-After` seconds of a 503 for a paused tenant. */
+/** The `Retry-After` seconds of a 503 whose error names none (a paused tenant's error carries its own). */
 export const RETRY_AFTER_SECONDS = 60;
 /** The realm of the `WWW-Authenticate` challenge of every 401 (RFC 6750 §3). */
 export const WWW_AUTHENTICATE = 'Bearer realm="roster"';
@@ -66,7 +66,7 @@ export interface ErrorResponse {
 
 /** Maps any thrown value to a status, headers and a SCIM error body; never exposes a stack or an internal message. */
 export function errorResponse(error: unknown): ErrorResponse {
-  if (error instanceof RosterError) return fromCode(error.code, error.message);
+  if (error instanceof RosterError) return fromCode(error.code, error.message, error.retryAfterSeconds);
   const fastifyError = asFastifyError(error);
   if (fastifyError !== undefined) {
     const known = FASTIFY_CODES[fastifyError.code];
@@ -79,12 +79,12 @@ export function errorResponse(error: unknown): ErrorResponse {
   return fromCode("internal", INTERNAL_DETAIL);
 }
 
-function fromCode(code: ErrorCode, detail: string): ErrorResponse {
+function fromCode(code: ErrorCode, detail: string, retryAfterSeconds?: number): ErrorResponse {
   const { status, scimType } = STATUS[code];
   const internal = code === "internal";
   const headers: Record<string, string> = {};
   if (code === "unauthorized") headers["www-authenticate"] = WWW_AUTHENTICATE;
-  if (code === "paused") headers["retry-after"] = String(RETRY_AFTER_SECONDS);
+  if (code === "paused") headers["retry-after"] = String(retryAfterSeconds ?? RETRY_AFTER_SECONDS);
   const body = scimErrorBody(status, internal ? INTERNAL_DETAIL : detail, scimType);
   return { status, headers, body, internal };
 }

@@ -2,6 +2,7 @@
 import type { FastifyRequest, onRequestAsyncHookHandler } from "fastify";
 import type { Config } from "../config.ts";
 import { parseProviderName } from "../domain/provider-name.ts";
+import { pausedError } from "../domain/tenant-pause.ts";
 import type { TenantService } from "../domain/tenant-service.ts";
 import { unwrap } from "../protocol/errors.ts";
 import { scimBaseUrl, setScimContext } from "./scim-context.ts";
@@ -16,17 +17,25 @@ export interface ScimScopeParams {
  * Refuses a malformed provider segment with 404 (it names no endpoint, and says nothing about
  * tenants), then authenticates with TenantService.authenticate (401 alike for every failure,
  * 403 when provisioning is off) and records the ScimContext. Discovery endpoints are guarded
- * too: RFC 7644 §4 allows either, and an open endpoint would tell which tenants exist.
+ * too: RFC 7644 §4 allows either, and an open endpoint would tell which tenants exist. While the
+ * tenant is paused (SPEC §9), writes answer 503 with the pause's `Retry-After`; reads go on.
  */
 export function scimAuthHook(tenants: TenantService, config: Config): onRequestAsyncHookHandler {
   return async (request: FastifyRequest) => {
     const params = request.params as ScimScopeParams;
     const provider = unwrap(parseProviderName(params.provider));
     const tenant = await tenants.authenticate(params.tenantId, request.headers.authorization);
+    if (tenant.pause !== null && isScimWrite(request)) throw pausedError(tenant.pause);
     setScimContext(request, {
       tenantId: tenant.id,
       provider,
       baseUrl: scimBaseUrl(request, config, tenant.id, provider),
     });
   };
+}
+
+/** SPEC §9: the requests a pause holds back: POST, PUT, PATCH and DELETE (Bulk included), but not `/.search`. */
+export function isScimWrite(request: FastifyRequest): boolean {
+  if (request.method === "GET" || request.method === "HEAD") return false;
+  return !(request.routeOptions.url ?? "").endsWith("/.search");
 }

@@ -57,7 +57,7 @@ export async function startRoster(kind: "sqlite" | "postgres" = "sqlite"): Promi
     await app.listen({ host: config.host, port: config.port });
     const { port } = app.server.address() as AddressInfo;
     const origin = `http://${config.host}:${port}`;
-    const tenants = new TenantService(store.tenants);
+    const tenants = new TenantService(store);
     return {
       origin,
       async addTenant(tenantId) {

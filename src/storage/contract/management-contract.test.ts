@@ -10,7 +10,14 @@ function adminKey(id: string, fields: Partial<AdminKeyRecord> = {}): AdminKeyRec
 }
 
 function scimToken(id: string, fields: Partial<ScimTokenRecord> = {}): ScimTokenRecord {
-  return { id, hash: id.toUpperCase().padEnd(128, "A"), createdAt: tick(), expiresAt: null, lastUsedAt: null, ...fields };
+  return {
+    id,
+    hash: id.toUpperCase().padEnd(128, "A"),
+    createdAt: tick(),
+    expiresAt: null,
+    lastUsedAt: null,
+    ...fields,
+  };
 }
 
 describe.each(DATABASE_KINDS)("management storage contract on %s", (kind) => {
@@ -164,9 +171,27 @@ describe.each(DATABASE_KINDS)("management storage contract on %s", (kind) => {
   describe("user pages", () => {
     beforeEach(async () => {
       await insertRole(store, tenant, role("sales"));
-      await insertUser(store, tenant, user("pat.smith@x.io", { scim: { name: { givenName: "Pat", familyName: "Smith" }, emails: [{ value: "pat.smith@x.io" }] } }));
-      await insertUser(store, tenant, user("lee@x.io", { active: false, externalIds: [{ provider: "Okta", value: "lee" }], scim: { name: { givenName: "Lee", familyName: "Patel" }, emails: [{ value: "lee@x.io" }] } }));
-      await insertUser(store, tenant, user("a-z@x.io", { scim: { emails: [{ value: "a-z@x.io" }, { value: "Ölaf@Corp.io" }] } }));
+      await insertUser(
+        store,
+        tenant,
+        user("pat.smith@x.io", {
+          scim: { name: { givenName: "Pat", familyName: "Smith" }, emails: [{ value: "pat.smith@x.io" }] },
+        }),
+      );
+      await insertUser(
+        store,
+        tenant,
+        user("lee@x.io", {
+          active: false,
+          externalIds: [{ provider: "Okta", value: "lee" }],
+          scim: { name: { givenName: "Lee", familyName: "Patel" }, emails: [{ value: "lee@x.io" }] },
+        }),
+      );
+      await insertUser(
+        store,
+        tenant,
+        user("a-z@x.io", { scim: { emails: [{ value: "a-z@x.io" }, { value: "Ölaf@Corp.io" }] } }),
+      );
       await insertUser(store, tenant, user("sam@x.io", { externalIds: [{ provider: "okta", value: "sam" }] }));
       await store.users.assign(tenant, "lee@x.io", { roleId: "sales", source: "manual", provider: null });
       await store.users.assign(tenant, "sam@x.io", { roleId: "sales", source: "scim", provider: "Okta" });
@@ -218,7 +243,10 @@ describe.each(DATABASE_KINDS)("management storage contract on %s", (kind) => {
 
     it("bumps a user's version, refusing a stale one", async () => {
       await store.users.touch(tenant, "sam@x.io", "2026-04-01T00:00:00.000Z");
-      expect(await store.users.get(tenant, "sam@x.io")).toMatchObject({ version: 2, modifiedAt: "2026-04-01T00:00:00.000Z" });
+      expect(await store.users.get(tenant, "sam@x.io")).toMatchObject({
+        version: 2,
+        modifiedAt: "2026-04-01T00:00:00.000Z",
+      });
       await expect(store.users.touch(tenant, "sam@x.io", "2026-04-02T00:00:00.000Z", 1)).rejects.toMatchObject({
         code: "conflict",
       });

@@ -106,7 +106,6 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
     return rows.rows.map((row) => ({ id: row.user_id, email: row.email, direct: Number(row.direct) === 1 }));
   }
 
-
   return {
     async get(tenantId, id, options) {
       const query = db.selectFrom("roles").selectAll().where("tenant_id", "=", tenantId).where("id", "=", id);

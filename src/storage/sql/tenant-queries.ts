@@ -32,14 +32,13 @@ export function tenantQueries(db: Kysely<Database>, dialect: SqlDialect): Tenant
       createdAt: row.created_at,
       settings: settings.get(row.id) ?? {},
       pause:
-        row.paused_at === null
-          ? null
-          : { since: row.paused_at, retryAfterSeconds: Number(row.pause_retry_after ?? 0) },
+        row.paused_at === null ? null : { since: row.paused_at, retryAfterSeconds: Number(row.pause_retry_after ?? 0) },
       version: Number(row.version),
     }));
   }
 
-  const tenants = () => db.selectFrom("tenants").select(["id", "created_at", "paused_at", "pause_retry_after", "version"]);
+  const tenants = () =>
+    db.selectFrom("tenants").select(["id", "created_at", "paused_at", "pause_retry_after", "version"]);
 
   return {
     async create(tenantId, createdAt) {
