@@ -4,10 +4,12 @@ import type { Config } from "../config.ts";
 import type { Store } from "../domain/ports.ts";
 import type { ScimOperations } from "../domain/scim-operations.ts";
 import { TenantService } from "../domain/tenant-service.ts";
+import { sendProblem } from "./api/problem.ts";
+import { API_PREFIX, managementApi } from "./api/register-api.ts";
 import { registerBulkRoutes } from "./bulk-routes.ts";
 import { registerContentTypeParsers } from "./content-type-parsers.ts";
 import { registerDiscoveryRoutes } from "./discovery-routes.ts";
-import { registerErrorHandler } from "./error-response.ts";
+import { registerErrorHandler, sendError } from "./error-response.ts";
 import { registerGroupRoutes } from "./group-routes.ts";
 import { registerHealthRoute } from "./health-route.ts";
 import { type LogStream, loggerOptions } from "./logger-options.ts";
@@ -34,7 +36,7 @@ export interface AppDependencies {
  * `/scim/v2/{tenantId}/{provider}` (all authenticated): `/Users`, `/Groups` (each with
  * `/.search`), `/.search`, `/Bulk`, `/Me` (501), `/ServiceProviderConfig`, `/ResourceTypes`,
  * `/Schemas`. Every error leaves through the one
- * error handler as a SCIM error body.
+ * error handler as a SCIM error body. Under `/api`: the management API (problem+json errors).
  */
 export function buildApp({ store, scim, config, logStream }: AppDependencies): FastifyInstance {
   const app = Fastify({
@@ -43,13 +45,19 @@ export function buildApp({ store, scim, config, logStream }: AppDependencies): F
     trustProxy: config.trustProxy,
     // Ids are emails or userNames, often longer than find-my-way's default of 100 characters.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+    // A malformed percent-encoding in the path fails before routing: answer it in the surface's own error format.
+    frameworkErrors: (error, request, reply) =>
+      request.url.startsWith(`${API_PREFIX}/`) ? sendProblem(error, request, reply) : sendError(error, request, reply),
   });
   registerContentTypeParsers(app);
   registerErrorHandler(app);
   registerNotFoundHandler(app);
   registerHealthRoute(app, store);
 
-  const tenants = new TenantService(store);
+  const tenants = new TenantService(store, {
+    onUsageError: (error) => app.log.warn({ err: error }, "could not record a SCIM token's use"),
+  });
+  app.register(managementApi, { prefix: API_PREFIX, store, tenants });
   const deps = { scim, config };
   app.register(
     async (scope) => {

@@ -1,0 +1,156 @@
+/**
+ * RFC 9457 problem details: the one place where errors of the management API become statuses
+ * and `application/problem+json` bodies (`type`, `title`, `status`, `detail`, and `errors` naming
+ * each bad input).
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { type ErrorCode, RosterError } from "../../protocol/errors.ts";
+import { INTERNAL_DETAIL, RETRY_AFTER_SECONDS, WWW_AUTHENTICATE } from "../error-response.ts";
+import { type FieldError, validationErrors } from "./validation-errors.ts";
+
+/** The media type of every error answer of the management API. */
+export const PROBLEM_CONTENT_TYPE = "application/problem+json; charset=utf-8";
+
+/** A problem details document. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly errors?: readonly FieldError[];
+}
+
+/** One kind of problem: its status, its `type` URN (stable, for clients to switch on) and its title. */
+interface Kind {
+  readonly status: number;
+  readonly slug: string;
+  readonly title: string;
+}
+
+const BAD_REQUEST: Kind = { status: 400, slug: "invalid-request", title: "The request is not valid" };
+const KINDS: Readonly<Record<ErrorCode, Kind>> = Object.freeze({
+  invalidFilter: BAD_REQUEST,
+  invalidPath: BAD_REQUEST,
+  invalidSyntax: BAD_REQUEST,
+  invalidValue: BAD_REQUEST,
+  invalidVers: BAD_REQUEST,
+  mutability: BAD_REQUEST,
+  noTarget: BAD_REQUEST,
+  tooMany: BAD_REQUEST,
+  invalidCursor: BAD_REQUEST,
+  expiredCursor: BAD_REQUEST,
+  invalidCount: BAD_REQUEST,
+  sensitive: { status: 403, slug: "forbidden", title: "Forbidden" },
+  unauthorized: { status: 401, slug: "unauthorized", title: "Authentication required" },
+  forbidden: { status: 403, slug: "forbidden", title: "Forbidden" },
+  notFound: { status: 404, slug: "not-found", title: "Not found" },
+  methodNotAllowed: { status: 405, slug: "method-not-allowed", title: "Method not allowed" },
+  uniqueness: { status: 409, slug: "conflict", title: "Conflict" },
+  conflict: { status: 409, slug: "conflict", title: "Conflict" },
+  preconditionFailed: { status: 412, slug: "precondition-failed", title: "Precondition failed" },
+  payloadTooLarge: { status: 413, slug: "payload-too-large", title: "Payload too large" },
+  unsupportedMediaType: { status: 415, slug: "unsupported-media-type", title: "Unsupported media type" },
+  notImplemented: { status: 501, slug: "not-implemented", title: "Not implemented" },
+  paused: { status: 503, slug: "unavailable", title: "Service unavailable" },
+  internal: { status: 500, slug: "internal", title: "Internal server error" },
+});
+
+/** fastify's own request errors and the codes they mean. */
+const FASTIFY_CODES: Readonly<Record<string, { readonly code: ErrorCode; readonly detail: string }>> = Object.freeze({
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: "payloadTooLarge", detail: "The request body is too large" },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: "unsupportedMediaType", detail: "The request body must be application/json" },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: "invalidSyntax", detail: "The request body is empty" },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: "invalidSyntax", detail: "The request body is not valid JSON" },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    code: "invalidSyntax",
+    detail: "The request body does not match its Content-Length",
+  },
+  FST_ERR_BAD_URL: { code: "invalidSyntax", detail: "The request path is not valid percent-encoding" },
+});
+
+/** The `type` URN of a kind of problem, e.g. `urn:roster:problem:not-found`. */
+export function problemType(slug: string): string {
+  return `urn:roster:problem:${slug}`;
+}
+
+/** A problem ready to send: status, headers, body, and whether it is a server fault to log. */
+export interface ProblemResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Problem;
+  readonly internal: boolean;
+}
+
+function fromCode(
+  code: ErrorCode,
+  detail: string,
+  errors: readonly FieldError[],
+  retryAfter?: number,
+): ProblemResponse {
+  const kind = KINDS[code];
+  const internal = code === "internal";
+  const headers: Record<string, string> = {};
+  if (kind.status === 401) headers["www-authenticate"] = WWW_AUTHENTICATE;
+  if (kind.status === 503 || kind.status === 429) headers["retry-after"] = String(retryAfter ?? RETRY_AFTER_SECONDS);
+  const body: Problem = {
+    type: problemType(kind.slug),
+    title: kind.title,
+    status: kind.status,
+    detail: internal ? INTERNAL_DETAIL : detail,
+    ...(errors.length > 0 ? { errors } : {}),
+  };
+  return { status: kind.status, headers, body, internal };
+}
+
+/** Maps any thrown value to a problem; never exposes a stack or an internal message. */
+export function problemResponse(error: unknown): ProblemResponse {
+  if (error instanceof RosterError) {
+    const errors = error.field === undefined ? [] : [{ field: error.field, detail: error.message }];
+    return fromCode(error.code, error.message, errors, error.retryAfterSeconds);
+  }
+  const fastifyError = asFastifyError(error);
+  if (fastifyError?.validation !== undefined) {
+    const errors = validationErrors(fastifyError.validation, fastifyError.validationContext);
+    const detail = errors.map((e) => `${e.field}: ${e.detail}`).join("; ");
+    return fromCode("invalidValue", detail || "The request is not valid", errors);
+  }
+  if (fastifyError !== undefined) {
+    const known = FASTIFY_CODES[fastifyError.code];
+    if (known !== undefined) {
+      const field = fastifyError.code === "FST_ERR_BAD_URL" ? "path" : "body";
+      return fromCode(
+        known.code,
+        known.detail,
+        known.code === "invalidSyntax" ? [{ field, detail: known.detail }] : [],
+      );
+    }
+    const status = fastifyError.statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      const slug = status === 429 ? "rate-limited" : "invalid-request";
+      return {
+        status,
+        headers: {},
+        body: { type: problemType(slug), title: "The request was refused", status, detail: fastifyError.message },
+        internal: false,
+      };
+    }
+  }
+  return fromCode("internal", INTERNAL_DETAIL, []);
+}
+
+function asFastifyError(error: unknown): (FastifyError & { statusCode?: number }) | undefined {
+  if (!(error instanceof Error) || !("code" in error) || typeof error.code !== "string") return undefined;
+  return error.code.startsWith("FST_") ? (error as FastifyError) : undefined;
+}
+
+/** Sends `error` as problem+json; logs server faults with the request. */
+export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const response = problemResponse(error);
+  if (response.internal) request.log.error({ err: error }, "request failed");
+  return reply
+    .code(response.status)
+    .headers(response.headers)
+    .type(PROBLEM_CONTENT_TYPE)
+    .serializer(JSON.stringify)
+    .send(response.body);
+}
