@@ -6,6 +6,7 @@ import { RosterError } from "../../protocol/errors.ts";
 import type { AdminKeyTable, Database } from "./database-schema.ts";
 import { afterKeySql } from "./keyset-page.ts";
 import { seekRows } from "./keyset-sql.ts";
+import { preparedQuery } from "./prepared-query.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
 
 function toRecord(row: AdminKeyTable): AdminKeyRecord {
@@ -22,6 +23,12 @@ function toRecord(row: AdminKeyTable): AdminKeyRecord {
 /** The AdminKeyStore over a Kysely database or transaction. */
 export function adminKeyQueries(db: Kysely<Database>, dialect: SqlDialect): AdminKeyStore {
   const keys = () => db.selectFrom("admin_keys").selectAll();
+  // Every management request looks its key up: one prepared statement on the unique index.
+  const byHash = preparedQuery<AdminKeyTable>(
+    db,
+    dialect,
+    "select id, name, tenant_id, read_only, key_hash, created_at, last_used_at from admin_keys where key_hash = ?",
+  );
   return {
     async insert(key, keyHash) {
       try {
@@ -59,7 +66,7 @@ export function adminKeyQueries(db: Kysely<Database>, dialect: SqlDialect): Admi
       return { items: page.rows.map(toRecord), more: page.more };
     },
     async findByHash(keyHash) {
-      const row = await keys().where("key_hash", "=", keyHash).executeTakeFirst();
+      const [row] = await byHash([keyHash]);
       return row ? { key: toRecord(row), keyHash: row.key_hash } : undefined;
     },
     async delete(id) {
