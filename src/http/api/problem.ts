@@ -105,7 +105,9 @@ function fromCode(
 /** Maps any thrown value to a problem; never exposes a stack or an internal message. */
 export function problemResponse(error: unknown): ProblemResponse {
   if (error instanceof RosterError) {
-    const errors = error.field === undefined ? [] : [{ field: error.field, detail: error.message }];
+    // The only invalidSyntax that reaches the API without a field is the JSON parser's: the body.
+    const field = error.field ?? (error.code === "invalidSyntax" ? "body" : undefined);
+    const errors = field === undefined ? [] : [{ field, detail: error.message }];
     return fromCode(error.code, error.message, errors, error.retryAfterSeconds);
   }
   const fastifyError = asFastifyError(error);
