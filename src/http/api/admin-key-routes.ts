@@ -22,6 +22,7 @@ export function registerAdminKeyRoutes(scope: FastifyInstance, { adminKeys }: Ap
       config: GLOBAL_ONLY,
       schema: {
         tags: TAGS,
+        operationId: "listAdminKeys",
         summary: "List admin keys",
         querystring: Type.Object(PAGE_QUERY, { additionalProperties: false }),
         response: { 200: pageSchema("AdminKey"), ...problems(400, 401, 403) },
@@ -40,6 +41,7 @@ export function registerAdminKeyRoutes(scope: FastifyInstance, { adminKeys }: Ap
       config: GLOBAL_ONLY,
       schema: {
         tags: TAGS,
+        operationId: "createAdminKey",
         summary: "Make an admin key (its secret is in this answer only)",
         body: Type.Object(
           {
@@ -65,6 +67,7 @@ export function registerAdminKeyRoutes(scope: FastifyInstance, { adminKeys }: Ap
       config: GLOBAL_ONLY,
       schema: {
         tags: TAGS,
+        operationId: "revokeAdminKey",
         summary: "Revoke an admin key: refused at once on every instance",
         params: Type.Object({ keyId: Type.String({ minLength: 1, maxLength: 64 }) }),
         response: { 204: NO_CONTENT, ...problems(401, 403, 404) },

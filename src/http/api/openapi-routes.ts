@@ -41,6 +41,7 @@ export async function registerDocsRoutes(scope: FastifyInstance): Promise<void> 
       config: PUBLIC,
       schema: {
         tags: ["Documentation"],
+        operationId: "getOpenApiDocument",
         summary: "This OpenAPI 3.1 document",
         security: [],
         response: { 200: Type.Object({}, { additionalProperties: true }) },

@@ -67,6 +67,15 @@ describe("the OpenAPI document", () => {
     }
   });
 
+  it("names every operation once, for client generators", async () => {
+    const doc = await document();
+    const ids = Object.values(doc.paths).flatMap((operations) =>
+      METHODS.flatMap((m) => (operations[m] ? [(operations[m] as { operationId?: string }).operationId] : [])),
+    );
+    expect(ids.every((id) => typeof id === "string" && /^[a-z][A-Za-z]+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it("documents the SPEC §9 table's routes", async () => {
     const doc = await document();
     const expected = [

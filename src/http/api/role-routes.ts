@@ -25,6 +25,7 @@ export function registerRoleRoutes(scope: FastifyInstance, { identity }: ApiServ
     {
       schema: {
         tags: TAGS,
+        operationId: "listRoles",
         summary: "List roles in creation order",
         params: Type.Object({ tenantId: TenantIdParam }),
         querystring: Type.Object(PAGE_QUERY, { additionalProperties: false }),
@@ -43,6 +44,7 @@ export function registerRoleRoutes(scope: FastifyInstance, { identity }: ApiServ
     {
       schema: {
         tags: TAGS,
+        operationId: "createRole",
         summary: "Add a role by hand; its Id is the normalized display name",
         params: Type.Object({ tenantId: TenantIdParam }),
         body: Type.Object({ DisplayName: DISPLAY_NAME }, { additionalProperties: false }),
@@ -60,6 +62,7 @@ export function registerRoleRoutes(scope: FastifyInstance, { identity }: ApiServ
     {
       schema: {
         tags: TAGS,
+        operationId: "getRole",
         summary: "Show a role",
         params: ROLE_PARAMS,
         response: { 200: ref("Role"), ...problems(400, 401, 404) },
@@ -76,6 +79,7 @@ export function registerRoleRoutes(scope: FastifyInstance, { identity }: ApiServ
     {
       schema: {
         tags: TAGS,
+        operationId: "renameRole",
         summary: "Rename a role; its Id stays",
         params: ROLE_PARAMS,
         headers: IF_MATCH_HEADERS,
@@ -101,6 +105,7 @@ export function registerRoleRoutes(scope: FastifyInstance, { identity }: ApiServ
     {
       schema: {
         tags: TAGS,
+        operationId: "deleteRole",
         summary: "Delete a role: it leaves every user's and every role's Roles",
         params: ROLE_PARAMS,
         headers: IF_MATCH_HEADERS,
@@ -119,6 +124,7 @@ export function registerRoleRoutes(scope: FastifyInstance, { identity }: ApiServ
     {
       schema: {
         tags: TAGS,
+        operationId: "nestRole",
         summary: "Make a role contain another (idempotent); a cycle is 409",
         params: NESTING_PARAMS,
         headers: IF_MATCH_HEADERS,
@@ -139,6 +145,7 @@ export function registerRoleRoutes(scope: FastifyInstance, { identity }: ApiServ
     {
       schema: {
         tags: TAGS,
+        operationId: "unnestRole",
         summary: "Make a role stop containing another (idempotent)",
         params: NESTING_PARAMS,
         headers: IF_MATCH_HEADERS,
@@ -160,6 +167,7 @@ export function registerRoleRoutes(scope: FastifyInstance, { identity }: ApiServ
     {
       schema: {
         tags: TAGS,
+        operationId: "listRoleMembers",
         summary: "Who holds the role, by user Id: direct members, and with indirect=true those through nesting",
         params: ROLE_PARAMS,
         querystring: Type.Object(

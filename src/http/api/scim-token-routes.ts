@@ -21,6 +21,7 @@ export function registerScimTokenRoutes(scope: FastifyInstance, { scimTokens }: 
     {
       schema: {
         tags: TAGS,
+        operationId: "listScimTokens",
         summary: "List a tenant's SCIM tokens (the HashedScimProvisioningToken setting is one more)",
         params: Type.Object({ tenantId: TenantIdParam }),
         querystring: Type.Object(PAGE_QUERY, { additionalProperties: false }),
@@ -39,6 +40,7 @@ export function registerScimTokenRoutes(scope: FastifyInstance, { scimTokens }: 
     {
       schema: {
         tags: TAGS,
+        operationId: "addScimToken",
         summary: "Generate a SCIM token (shown in this answer only), or register the SHA-512 Hash of one",
         params: Type.Object({ tenantId: TenantIdParam }),
         body: Type.Object(
@@ -76,6 +78,7 @@ export function registerScimTokenRoutes(scope: FastifyInstance, { scimTokens }: 
     {
       schema: {
         tags: TAGS,
+        operationId: "revokeScimToken",
         summary: "Revoke a SCIM token: refused at once on every instance",
         params: Type.Object({ tenantId: TenantIdParam, tokenId: Type.String({ minLength: 1, maxLength: 64 }) }),
         response: { 204: NO_CONTENT, ...problems(400, 401, 403, 404) },

@@ -25,6 +25,7 @@ export function registerTenantRoutes(scope: FastifyInstance, { tenants }: ApiSer
       config: GLOBAL_ONLY,
       schema: {
         tags: TAGS,
+        operationId: "listTenants",
         summary: "List tenants",
         querystring: Type.Object(PAGE_QUERY, { additionalProperties: false }),
         response: { 200: pageSchema("Tenant"), ...problems(400, 401, 403) },
@@ -43,6 +44,7 @@ export function registerTenantRoutes(scope: FastifyInstance, { tenants }: ApiSer
       config: GLOBAL_ONLY,
       schema: {
         tags: TAGS,
+        operationId: "createTenant",
         summary: "Create a tenant",
         body: Type.Object({ Id: TenantIdParam }, { additionalProperties: false }),
         response: { 201: ref("Tenant"), ...problems(400, 401, 403, 409) },
@@ -59,6 +61,7 @@ export function registerTenantRoutes(scope: FastifyInstance, { tenants }: ApiSer
     {
       schema: {
         tags: TAGS,
+        operationId: "getTenant",
         summary: "Show a tenant",
         params: TENANT_PARAMS,
         response: { 200: ref("Tenant"), ...problems(400, 401, 404) },
@@ -75,6 +78,7 @@ export function registerTenantRoutes(scope: FastifyInstance, { tenants }: ApiSer
     {
       schema: {
         tags: TAGS,
+        operationId: "updateTenantSettings",
         summary: "Change settings (null removes one), all or none",
         params: TENANT_PARAMS,
         headers: IF_MATCH_HEADERS,
@@ -110,6 +114,7 @@ export function registerTenantRoutes(scope: FastifyInstance, { tenants }: ApiSer
     {
       schema: {
         tags: TAGS,
+        operationId: "deleteTenant",
         summary: "Delete a tenant and all its data",
         params: TENANT_PARAMS,
         headers: IF_MATCH_HEADERS,
@@ -127,6 +132,7 @@ export function registerTenantRoutes(scope: FastifyInstance, { tenants }: ApiSer
     {
       schema: {
         tags: TAGS,
+        operationId: "pauseTenant",
         summary: "Pause SCIM writes: they answer 503 with Retry-After until resumed; reads go on",
         params: TENANT_PARAMS,
         headers: IF_MATCH_HEADERS,
@@ -157,6 +163,7 @@ export function registerTenantRoutes(scope: FastifyInstance, { tenants }: ApiSer
     {
       schema: {
         tags: TAGS,
+        operationId: "resumeTenant",
         summary: "Resume SCIM writes at once",
         params: TENANT_PARAMS,
         headers: IF_MATCH_HEADERS,

@@ -25,6 +25,7 @@ export function registerUserRoutes(scope: FastifyInstance, { identity }: ApiServ
     {
       schema: {
         tags: TAGS,
+        operationId: "listUsers",
         summary: "List users in creation order, filtered",
         params: Type.Object({ tenantId: TenantIdParam }),
         querystring: Type.Object(
@@ -70,6 +71,7 @@ export function registerUserRoutes(scope: FastifyInstance, { identity }: ApiServ
     {
       schema: {
         tags: TAGS,
+        operationId: "createUser",
         summary: "Add a user by hand; its Id is its email",
         params: Type.Object({ tenantId: TenantIdParam }),
         body: Type.Object(
@@ -101,6 +103,7 @@ export function registerUserRoutes(scope: FastifyInstance, { identity }: ApiServ
     {
       schema: {
         tags: TAGS,
+        operationId: "getUser",
         summary: "Show a user",
         params: USER_PARAMS,
         response: { 200: ref("User"), ...problems(400, 401, 404) },
@@ -117,6 +120,7 @@ export function registerUserRoutes(scope: FastifyInstance, { identity }: ApiServ
     {
       schema: {
         tags: TAGS,
+        operationId: "updateUser",
         summary: "Change a user's Email, names, Phone or Active (null clears a name or the phone)",
         params: USER_PARAMS,
         headers: IF_MATCH_HEADERS,
@@ -151,6 +155,7 @@ export function registerUserRoutes(scope: FastifyInstance, { identity }: ApiServ
     {
       schema: {
         tags: TAGS,
+        operationId: "deleteUser",
         summary: "Delete a user",
         params: USER_PARAMS,
         headers: IF_MATCH_HEADERS,
@@ -169,6 +174,7 @@ export function registerUserRoutes(scope: FastifyInstance, { identity }: ApiServ
     {
       schema: {
         tags: TAGS,
+        operationId: "grantRole",
         summary: "Grant a role by hand (idempotent); RoleSources shows it as manual",
         params: GRANT_PARAMS,
         headers: IF_MATCH_HEADERS,
@@ -189,6 +195,7 @@ export function registerUserRoutes(scope: FastifyInstance, { identity }: ApiServ
     {
       schema: {
         tags: TAGS,
+        operationId: "revokeRole",
         summary: "Revoke a directly held role (idempotent)",
         params: GRANT_PARAMS,
         headers: IF_MATCH_HEADERS,
@@ -210,6 +217,7 @@ export function registerUserRoutes(scope: FastifyInstance, { identity }: ApiServ
     {
       schema: {
         tags: TAGS,
+        operationId: "getUserAccess",
         summary: "The access question: is the user active, which roles it holds directly and through nesting",
         params: USER_PARAMS,
         response: { 200: ref("Access"), ...problems(400, 401, 404) },
