@@ -35,7 +35,7 @@ const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
 const tenant = `bench${Date.now()}`;
 const token = generateToken();
-const tenants = new TenantService(store.tenants);
+const tenants = new TenantService(store);
 await tenants.createTenant(tenant);
 await tenants.setSetting(tenant, "HashedScimProvisioningToken", hashToken(token));
 const base = `${origin}/scim/v2/${tenant}/EntraID`;

@@ -1,6 +1,7 @@
 /** The `roster` command: builds the commander program, runs it, and turns every failure into one line. */
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
+import { registerAdminKeyCommands } from "./admin-key-command.ts";
 import type { CliIo } from "./cli-io.ts";
 import { registerMigrateCommand } from "./migrate-command.ts";
 import { registerRoleCommands } from "./role-command.ts";
@@ -15,6 +16,7 @@ const COMMAND_GROUPS: readonly ((program: Command, io: CliIo) => void)[] = [
   registerTenantCommands,
   registerUserCommands,
   registerRoleCommands,
+  registerAdminKeyCommands,
 ];
 
 /** Builds the `roster` program; commander errors are thrown (exitOverride), never printed by commander. */

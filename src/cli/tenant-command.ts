@@ -1,10 +1,12 @@
 /** `roster tenant create|list|show|set|unset`: tenants and their settings (SPEC §1, §10). */
 import type { Command } from "commander";
 import type { TenantRecord } from "../domain/model.ts";
+import { tenantJson } from "../domain/record-json.ts";
 import { TenantService } from "../domain/tenant-service.ts";
 import { effectiveTenantSettings, readTenantSettings, TENANT_SETTINGS } from "../domain/tenant-settings.ts";
 import { type CliIo, printJson, printLines } from "./cli-io.ts";
 import { withStore } from "./cli-store.ts";
+import { registerTenantLifecycleCommands } from "./tenant-lifecycle-command.ts";
 
 interface JsonOption {
   readonly json?: boolean;
@@ -14,7 +16,7 @@ interface JsonOption {
 export function registerTenantCommands(program: Command, io: CliIo): void {
   const tenant = program.command("tenant").description("tenants and their settings");
   const withTenants = <T>(command: Command, fn: (service: TenantService) => Promise<T>) =>
-    withStore(command, io, (store) => fn(new TenantService(store.tenants)));
+    withStore(command, io, (store) => fn(new TenantService(store)));
   const print = (record: TenantRecord, options: JsonOption, ...lines: readonly string[]) => {
     if (options.json === true) printJson(io, tenantJson(record));
     else printLines(io, ...lines);
@@ -76,11 +78,8 @@ export function registerTenantCommands(program: Command, io: CliIo): void {
       const fallback = setting?.defaultValue === undefined ? "no value" : `default ${setting.defaultValue}`;
       print(record, options, `${record.id}: ${setting?.name ?? name} unset (${fallback})`);
     });
-}
 
-/** The tenant as `--json` prints it: settings in force, null where none. */
-function tenantJson(record: TenantRecord) {
-  return { Id: record.id, CreatedAt: record.createdAt, Settings: effectiveTenantSettings(record.settings) };
+  registerTenantLifecycleCommands(tenant, io);
 }
 
 function describeTenant(record: TenantRecord): readonly string[] {
@@ -89,6 +88,7 @@ function describeTenant(record: TenantRecord): readonly string[] {
     `Tenant: ${record.id}`,
     `Created: ${record.createdAt}`,
     `Status: ${status(record)}`,
+    `Paused: ${record.pause === null ? "no" : `yes, since ${record.pause.since} (SCIM writes answer 503, Retry-After ${record.pause.retryAfterSeconds} s)`}`,
     ...Object.entries(settings).map(([name, value]) => {
       const shown = value ?? "(not set)";
       return `${name}: ${shown}${record.settings[name] === undefined && value !== null ? " (default)" : ""}`;
@@ -98,6 +98,7 @@ function describeTenant(record: TenantRecord): readonly string[] {
 
 function status(record: TenantRecord): string {
   const settings = readTenantSettings(record.settings);
+  if (record.pause !== null) return "paused (SCIM writes answer 503)";
   if (settings.hashedScimProvisioningToken === undefined) return "no token (SCIM answers 401)";
   return settings.scimEnabled ? "provisioning on" : "provisioning off (SCIM answers 403)";
 }

@@ -1,8 +1,9 @@
-/** `roster token generate`: the seed's token script (SPEC §2, step 1 of its setup). */
+/** `roster token generate`: the seed's token script (SPEC §2, step 1 of its setup); `add|list|revoke` rotate a tenant's tokens. */
 import type { Command } from "commander";
 import { DEFAULT_TOKEN_BYTES, generateToken, hashToken, MAX_TOKEN_BYTES, MIN_TOKEN_BYTES } from "../domain/token.ts";
 import { RosterError } from "../protocol/errors.ts";
 import { type CliIo, printJson, printLines } from "./cli-io.ts";
+import { registerScimTokenCommands } from "./scim-token-command.ts";
 
 /** Adds the `token` command group. */
 export function registerTokenCommands(program: Command, io: CliIo): void {
@@ -19,6 +20,7 @@ export function registerTokenCommands(program: Command, io: CliIo): void {
       if (options.json === true) printJson(io, { BearerToken: value, Sha512Hash: hash });
       else printLines(io, `Bearer Token: ${value}`, `SHA-512 Hash: ${hash}`);
     });
+  registerScimTokenCommands(token, io);
 }
 
 function parseBytes(raw: string): number {

@@ -1,9 +1,28 @@
-/** The identity store by hand (SPEC §9, §10): users and roles made before SCIM, grants, nesting, access. */
-import { RosterError } from "../protocol/errors.ts";
+/**
+ * The identity store by hand (SPEC §9, §10): users and roles made before SCIM, grants, nesting,
+ * access. The CLI and the management API call these same methods; each write is one
+ * transaction and takes the Actor that makes it (SPEC §11), the CLI when none is given.
+ */
+import { RosterError, unwrap } from "../protocol/errors.ts";
 import { indexEntries } from "../protocol/resource/index-entries.ts";
+import { type Actor, CLI_ACTOR } from "./actor.ts";
+import { tenantNotFound } from "./admin-access.ts";
+import { applyUserChanges, type UserChanges } from "./manual-user-changes.ts";
 import type { RoleAssignment, RoleRecord, UserAccess, UserRecord } from "./model.ts";
-import type { ListQuery, Repositories, Store } from "./ports.ts";
+import type {
+  KeysetQuery,
+  ListQuery,
+  MemberPageQuery,
+  Repositories,
+  RoleHolder,
+  SeekPage,
+  Store,
+  UserPageQuery,
+} from "./ports.ts";
+import { assertPrecondition, hasPrecondition } from "./precondition.ts";
 import { nextFreeRoleId, normalizeRoleName } from "./role-name.ts";
+import type { WritePrecondition } from "./scim-operations.ts";
+import { failField, parseText } from "./text-input.ts";
 import { userIndex } from "./user-writes.ts";
 
 /** A user with its direct role assignments, as `roster user show` prints it. */
@@ -24,6 +43,21 @@ export interface RoleDetails {
   readonly children: readonly string[];
 }
 
+/** The fields of a user made by hand. */
+export interface NewUserFields {
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+  phone?: string | undefined;
+}
+
+/** How a grant, revoke, nest or unnest is made. */
+export interface LinkOptions {
+  /** Checked against the user's (grant, revoke) or parent role's (nest, unnest) version. */
+  readonly precondition?: WritePrecondition | undefined;
+  /** Revoke and unnest: `notFound` when there is nothing to take away (the CLI); else a no-op (the API). */
+  readonly mustExist?: boolean | undefined;
+}
+
 /** A list query for every resource of a tenant, in creation order. */
 const EVERYTHING: ListQuery = Object.freeze({
   filter: undefined,
@@ -35,6 +69,25 @@ const EVERYTHING: ListQuery = Object.freeze({
 });
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/u;
+/** RFC 5321's longest address. */
+const MAX_EMAIL_LENGTH = 254;
+const MAX_NAME_LENGTH = 256;
+const MAX_PHONE_LENGTH = 64;
+const CONFLICT_ATTEMPTS = 3;
+
+function parseEmail(email: string): string {
+  const text = email.trim();
+  if (!EMAIL.test(text) || text.length > MAX_EMAIL_LENGTH) {
+    unwrap(failField("Email", `${q(email.slice(0, 80))} is not an email address`));
+  }
+  return text;
+}
+
+function optionalText(field: string, value: string | null | undefined, max: number): string | null | undefined {
+  if (value === undefined || value === null) return value;
+  if (value.trim() === "") return null;
+  return unwrap(parseText(field, value, max));
+}
 
 /** Operations on a tenant's users and roles outside SCIM; every failure is a RosterError. */
 export class IdentityService {
@@ -47,43 +100,71 @@ export class IdentityService {
     this.now = options.now ?? (() => new Date());
   }
 
-  private async tenant(tx: Repositories, tenantId: string): Promise<void> {
-    if (!(await tx.tenants.get(tenantId))) throw new RosterError("notFound", `tenant ${q(tenantId)} does not exist`);
+  /** Runs a write in a transaction, again when a concurrent write changed the same row (`conflict`) and no precondition was set. */
+  private async write<T>(
+    precondition: WritePrecondition | undefined,
+    fn: (tx: Repositories, now: string) => Promise<T>,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.store.transaction((tx) => fn(tx, this.now().toISOString()));
+      } catch (error) {
+        if (!(error instanceof RosterError && error.code === "conflict" && error.field === undefined)) throw error;
+        if (hasPrecondition(precondition)) {
+          throw new RosterError("preconditionFailed", "Failed to update: the resource has changed meanwhile", {
+            cause: error,
+          });
+        }
+        if (attempt >= CONFLICT_ATTEMPTS) throw error;
+      }
+    }
   }
 
-  private async user(tx: Repositories, tenantId: string, userId: string): Promise<UserRecord> {
+  private async tenant(tx: Repositories, tenantId: string): Promise<void> {
+    if (!(await tx.tenants.get(tenantId))) throw tenantNotFound(tenantId);
+  }
+
+  private async user(tx: Repositories, tenantId: string, userId: string, forUpdate = false): Promise<UserRecord> {
     await this.tenant(tx, tenantId);
-    const user = await tx.users.get(tenantId, userId);
+    const user = await tx.users.get(tenantId, userId, { forUpdate });
     if (!user) throw new RosterError("notFound", `user ${q(userId)} does not exist in tenant ${q(tenantId)}`);
     return user;
   }
 
-  private async role(tx: Repositories, tenantId: string, roleId: string): Promise<RoleRecord> {
+  private async role(tx: Repositories, tenantId: string, roleId: string, forUpdate = false): Promise<RoleRecord> {
     await this.tenant(tx, tenantId);
-    const role = await tx.roles.get(tenantId, roleId);
+    const role = await tx.roles.get(tenantId, roleId, { forUpdate });
     if (!role) throw new RosterError("notFound", `role ${q(roleId)} does not exist in tenant ${q(tenantId)}`);
     return role;
   }
 
-  /** Adds a user made by hand; its Id is its email (SPEC §3). */
+  private async details(tx: Repositories, tenantId: string, user: UserRecord): Promise<UserDetails> {
+    return { user, roles: await tx.users.assignments(tenantId, user.id) };
+  }
+
+  /** Adds a user made by hand; its Id is its email (SPEC §3); `uniqueness` when a user has that Id or email. */
   async addUser(
     tenantId: string,
     email: string,
-    names: { firstName?: string; lastName?: string } = {},
+    fields: NewUserFields = {},
+    _actor: Actor = CLI_ACTOR,
   ): Promise<UserRecord> {
-    if (!EMAIL.test(email)) throw new RosterError("invalidValue", `${q(email)} is not an email address`);
+    const address = parseEmail(email);
+    const firstName = optionalText("FirstName", fields.firstName, MAX_NAME_LENGTH) ?? null;
+    const lastName = optionalText("LastName", fields.lastName, MAX_NAME_LENGTH) ?? null;
+    const phone = optionalText("Phone", fields.phone, MAX_PHONE_LENGTH) ?? null;
     return this.store.transaction(async (tx) => {
       await this.tenant(tx, tenantId);
-      if ((await tx.users.get(tenantId, email)) || (await tx.users.findByEmail(tenantId, email)).length) {
-        throw new RosterError("uniqueness", `a user with email ${q(email)} already exists in tenant ${q(tenantId)}`);
+      if ((await tx.users.get(tenantId, address)) || (await tx.users.findByEmail(tenantId, address)).length) {
+        throw new RosterError("uniqueness", `a user with email ${q(address)} already exists in tenant ${q(tenantId)}`);
       }
       const at = this.now().toISOString();
       const user: UserRecord = {
-        id: email,
-        email,
-        firstName: names.firstName || null,
-        lastName: names.lastName || null,
-        phone: null,
+        id: address,
+        email: address,
+        firstName,
+        lastName,
+        phone,
         b2cId: null,
         externalIds: [],
         active: true,
@@ -97,36 +178,123 @@ export class IdentityService {
     });
   }
 
-  /** Assigns a role to a user by hand. */
-  async grant(tenantId: string, userId: string, roleId: string): Promise<void> {
-    await this.store.transaction(async (tx) => {
-      await this.user(tx, tenantId, userId);
-      await this.role(tx, tenantId, roleId);
-      const held = (await tx.users.assignments(tenantId, userId)).some((a) => a.roleId === roleId);
-      if (!held) await tx.users.assign(tenantId, userId, { roleId, source: "manual", provider: null });
+  /**
+   * Changes a user's Email, names, Phone or Active by hand (SPEC §9 PATCH). Its Id never changes;
+   * an Email another user has is `uniqueness`. A user an identity provider wrote keeps its SCIM
+   * attributes in step. Deactivating takes all access away at once.
+   */
+  async updateUser(
+    tenantId: string,
+    userId: string,
+    changes: UserChanges,
+    _actor: Actor,
+    precondition?: WritePrecondition,
+  ): Promise<UserDetails> {
+    const checked: UserChanges = {
+      ...(changes.email === undefined ? {} : { email: parseEmail(changes.email) }),
+      ...(changes.firstName === undefined
+        ? {}
+        : { firstName: optionalText("FirstName", changes.firstName, MAX_NAME_LENGTH) }),
+      ...(changes.lastName === undefined
+        ? {}
+        : { lastName: optionalText("LastName", changes.lastName, MAX_NAME_LENGTH) }),
+      ...(changes.phone === undefined ? {} : { phone: optionalText("Phone", changes.phone, MAX_PHONE_LENGTH) }),
+      ...(changes.active === undefined ? {} : { active: changes.active }),
+    };
+    return this.write(precondition, async (tx, now) => {
+      const existing = await this.user(tx, tenantId, userId, true);
+      assertPrecondition(precondition, existing.version);
+      if (checked.email !== undefined && checked.email.toLowerCase() !== existing.email?.toLowerCase()) {
+        const holders = await tx.users.findByEmail(tenantId, checked.email);
+        if (holders.some((other) => other.id !== existing.id)) {
+          throw new RosterError("uniqueness", `another user of tenant ${q(tenantId)} has email ${q(checked.email)}`, {
+            field: "Email",
+          });
+        }
+      }
+      const user = applyUserChanges(existing, checked, now);
+      await tx.users.update(tenantId, user, existing.version, userIndex(user));
+      return this.details(tx, tenantId, user);
     });
   }
 
-  /** Takes a directly held role away from a user; `notFound` when the user does not hold it directly. */
-  async revoke(tenantId: string, userId: string, roleId: string): Promise<void> {
-    await this.store.transaction(async (tx) => {
-      await this.user(tx, tenantId, userId);
-      await this.role(tx, tenantId, roleId);
-      if (!(await tx.users.unassign(tenantId, userId, roleId))) {
-        throw new RosterError("notFound", `user ${q(userId)} does not hold role ${q(roleId)} directly`);
+  /** Deletes a user and its assignments (a hard delete, as SCIM's). */
+  async deleteUser(tenantId: string, userId: string, _actor: Actor, precondition?: WritePrecondition): Promise<void> {
+    await this.write(precondition, async (tx) => {
+      const existing = await this.user(tx, tenantId, userId, true);
+      assertPrecondition(precondition, existing.version);
+      if (!(await tx.users.delete(tenantId, userId, existing.version))) {
+        throw new RosterError("conflict", `user ${q(userId)} was changed by another request`);
       }
     });
+  }
+
+  /**
+   * Assigns a role to a user by hand (`manual` in its RoleSources, SPEC §7); a role it already
+   * holds directly changes nothing. A change bumps the versions of the user and the role.
+   */
+  async grant(
+    tenantId: string,
+    userId: string,
+    roleId: string,
+    _actor: Actor = CLI_ACTOR,
+    options: LinkOptions = {},
+  ): Promise<UserDetails> {
+    return this.write(options.precondition, async (tx, now) => {
+      const user = await this.user(tx, tenantId, userId, true);
+      assertPrecondition(options.precondition, user.version);
+      await this.role(tx, tenantId, roleId);
+      const held = (await tx.users.assignments(tenantId, userId)).some((a) => a.roleId === roleId);
+      if (held) return this.details(tx, tenantId, user);
+      await tx.users.assign(tenantId, userId, { roleId, source: "manual", provider: null });
+      return this.touched(tx, tenantId, user, roleId, now, options.precondition);
+    });
+  }
+
+  /** Takes a directly held role away from a user; without it held, `notFound` when `mustExist` (the default), else a no-op. */
+  async revoke(
+    tenantId: string,
+    userId: string,
+    roleId: string,
+    _actor: Actor = CLI_ACTOR,
+    options: LinkOptions = {},
+  ): Promise<UserDetails> {
+    return this.write(options.precondition, async (tx, now) => {
+      const user = await this.user(tx, tenantId, userId, true);
+      assertPrecondition(options.precondition, user.version);
+      await this.role(tx, tenantId, roleId);
+      if (!(await tx.users.unassign(tenantId, userId, roleId))) {
+        if (options.mustExist === false) return this.details(tx, tenantId, user);
+        throw new RosterError("notFound", `user ${q(userId)} does not hold role ${q(roleId)} directly`);
+      }
+      return this.touched(tx, tenantId, user, roleId, now, options.precondition);
+    });
+  }
+
+  /** After a grant or revoke: the user and the role one version later (the role's SCIM members changed). */
+  private async touched(
+    tx: Repositories,
+    tenantId: string,
+    user: UserRecord,
+    roleId: string,
+    now: string,
+    precondition: WritePrecondition | undefined,
+  ): Promise<UserDetails> {
+    await tx.users.touch(tenantId, user.id, now, hasPrecondition(precondition) ? user.version : undefined);
+    await tx.roles.touch(tenantId, roleId, now);
+    return this.details(tx, tenantId, { ...user, version: user.version + 1, modifiedAt: now });
   }
 
   /** The user and its direct role assignments; `notFound` for an unknown tenant or user. */
   async showUser(tenantId: string, userId: string): Promise<UserDetails> {
     const user = await this.user(this.store, tenantId, userId);
-    return { user, roles: await this.store.users.assignments(tenantId, userId) };
+    return this.details(this.store, tenantId, user);
   }
 
   /**
    * SPEC §9's access question: is the user active, and which roles does it hold directly and
-   * through nesting. One indexed, recursive query; an inactive user holds nothing.
+   * through nesting. One indexed, recursive query; an inactive user holds nothing. Only a miss
+   * reads more, to tell an unknown tenant from an unknown user.
    */
   async access(tenantId: string, userId: string): Promise<UserAccess> {
     const access = await this.store.users.access(tenantId, userId);
@@ -146,16 +314,28 @@ export class IdentityService {
     return page.items.map((user) => ({ user, roleIds: (roles.get(user.id)?.direct ?? []).map((role) => role.id) }));
   }
 
+  /** A page of the tenant's users in creation order, filtered (SPEC §9), each with its assignments. */
+  async pageUsers(tenantId: string, query: UserPageQuery): Promise<SeekPage<UserDetails>> {
+    await this.tenant(this.store, tenantId);
+    const page = await this.store.users.page(tenantId, query);
+    const assignments = await this.store.users.assignmentsByUser(
+      tenantId,
+      page.items.map((user) => user.id),
+    );
+    return { items: page.items.map((user) => ({ user, roles: assignments.get(user.id) ?? [] })), more: page.more };
+  }
+
   /** Adds a role made by hand; its Id is the normalized display name, suffixed when taken. */
-  async addRole(tenantId: string, displayName: string): Promise<RoleRecord> {
-    const normalized = normalizeRoleName(displayName);
-    if (normalized === "") throw new RosterError("invalidValue", "a role needs a display name");
+  async addRole(tenantId: string, displayName: string, _actor: Actor = CLI_ACTOR): Promise<RoleRecord> {
+    const name = unwrap(parseText("DisplayName", displayName, MAX_NAME_LENGTH));
+    const normalized = normalizeRoleName(name);
+    if (normalized === "") unwrap(failField("DisplayName", "a role needs a display name"));
     return this.store.transaction(async (tx) => {
       await this.tenant(tx, tenantId);
       const at = this.now().toISOString();
       const role: RoleRecord = {
         id: nextFreeRoleId(normalized, await tx.roles.idsLike(tenantId, normalized)),
-        displayName,
+        displayName: name,
         externalIds: [],
         roleType: "Role",
         scim: null,
@@ -163,36 +343,111 @@ export class IdentityService {
         modifiedAt: at,
         version: 1,
       };
-      await tx.roles.insert(tenantId, role, normalized, indexEntries("Group", { displayName }));
+      await tx.roles.insert(tenantId, role, normalized, indexEntries("Group", { displayName: name }));
       return role;
     });
   }
 
-  /** Makes `parentId` contain `childId`; refuses a cycle (SPEC §6). */
-  async nest(tenantId: string, parentId: string, childId: string): Promise<void> {
-    await this.store.transaction(async (tx) => {
-      await this.role(tx, tenantId, parentId);
-      await this.role(tx, tenantId, childId);
-      if (parentId === childId) throw new RosterError("invalidValue", `role ${q(parentId)} cannot contain itself`);
-      if (await tx.roles.contains(tenantId, childId, parentId)) {
-        throw new RosterError(
-          "invalidValue",
-          `nesting ${q(childId)} in ${q(parentId)} would make a cycle: ${q(childId)} already contains ${q(parentId)}`,
-        );
-      }
-      await tx.roles.addChild(tenantId, parentId, childId);
+  /** Renames a role (SPEC §9 PATCH): its Id stays, so its permissions survive the rename. */
+  async renameRole(
+    tenantId: string,
+    roleId: string,
+    displayName: string,
+    _actor: Actor,
+    precondition?: WritePrecondition,
+  ): Promise<RoleDetails> {
+    const name = unwrap(parseText("DisplayName", displayName, MAX_NAME_LENGTH));
+    const normalized = normalizeRoleName(name);
+    if (normalized === "") unwrap(failField("DisplayName", "a role needs a display name"));
+    return this.write(precondition, async (tx, now) => {
+      const existing = await this.role(tx, tenantId, roleId, true);
+      assertPrecondition(precondition, existing.version);
+      const role: RoleRecord = {
+        ...existing,
+        displayName: name,
+        scim: existing.scim === null ? null : { ...existing.scim, displayName: name },
+        modifiedAt: now,
+        version: existing.version + 1,
+      };
+      const index = indexEntries("Group", { ...(role.scim ?? {}), displayName: name });
+      await tx.roles.update(tenantId, role, normalized, existing.version, index);
+      return { role, children: (await tx.roles.children(tenantId, roleId)).map((r) => r.id) };
     });
   }
 
-  /** Makes `parentId` stop containing `childId`; `notFound` when it does not contain it directly. */
-  async unnest(tenantId: string, parentId: string, childId: string): Promise<void> {
-    await this.store.transaction(async (tx) => {
-      await this.role(tx, tenantId, parentId);
-      await this.role(tx, tenantId, childId);
-      if (!(await tx.roles.removeChild(tenantId, parentId, childId))) {
-        throw new RosterError("notFound", `role ${q(parentId)} does not contain ${q(childId)} directly`);
+  /** Deletes a role: it disappears from every user's and every role's Roles (SPEC §5). */
+  async deleteRole(tenantId: string, roleId: string, _actor: Actor, precondition?: WritePrecondition): Promise<void> {
+    await this.write(precondition, async (tx) => {
+      const existing = await this.role(tx, tenantId, roleId, true);
+      assertPrecondition(precondition, existing.version);
+      if (!(await tx.roles.delete(tenantId, roleId, existing.version))) {
+        throw new RosterError("conflict", `role ${q(roleId)} was changed by another request`);
       }
     });
+  }
+
+  /** Makes `parentId` contain `childId` (idempotent); a cycle is `conflict` (SPEC §6). */
+  async nest(
+    tenantId: string,
+    parentId: string,
+    childId: string,
+    _actor: Actor = CLI_ACTOR,
+    options: LinkOptions = {},
+  ): Promise<RoleDetails> {
+    return this.write(options.precondition, async (tx, now) => {
+      const parent = await this.role(tx, tenantId, parentId, true);
+      assertPrecondition(options.precondition, parent.version);
+      await this.role(tx, tenantId, childId);
+      if (parentId === childId) {
+        throw new RosterError("conflict", `role ${q(parentId)} cannot contain itself`, { field: "childId" });
+      }
+      if (await tx.roles.contains(tenantId, childId, parentId)) {
+        throw new RosterError(
+          "conflict",
+          `nesting ${q(childId)} in ${q(parentId)} would make a cycle: ${q(childId)} already contains ${q(parentId)}`,
+          { field: "childId" },
+        );
+      }
+      const children = (await tx.roles.children(tenantId, parentId)).map((r) => r.id);
+      if (children.includes(childId)) return { role: parent, children };
+      await tx.roles.addChild(tenantId, parentId, childId);
+      return this.nestingChanged(tx, tenantId, parent, now, options.precondition);
+    });
+  }
+
+  /** Makes `parentId` stop containing `childId`; without it contained, `notFound` when `mustExist` (the default), else a no-op. */
+  async unnest(
+    tenantId: string,
+    parentId: string,
+    childId: string,
+    _actor: Actor = CLI_ACTOR,
+    options: LinkOptions = {},
+  ): Promise<RoleDetails> {
+    return this.write(options.precondition, async (tx, now) => {
+      const parent = await this.role(tx, tenantId, parentId, true);
+      assertPrecondition(options.precondition, parent.version);
+      await this.role(tx, tenantId, childId);
+      if (!(await tx.roles.removeChild(tenantId, parentId, childId))) {
+        if (options.mustExist === false) {
+          return { role: parent, children: (await tx.roles.children(tenantId, parentId)).map((r) => r.id) };
+        }
+        throw new RosterError("notFound", `role ${q(parentId)} does not contain ${q(childId)} directly`);
+      }
+      return this.nestingChanged(tx, tenantId, parent, now, options.precondition);
+    });
+  }
+
+  /** After a nest or unnest: the parent one version later, with its children. */
+  private async nestingChanged(
+    tx: Repositories,
+    tenantId: string,
+    parent: RoleRecord,
+    now: string,
+    precondition: WritePrecondition | undefined,
+  ): Promise<RoleDetails> {
+    await tx.roles.touch(tenantId, parent.id, now, hasPrecondition(precondition) ? parent.version : undefined);
+    const role = { ...parent, version: parent.version + 1, modifiedAt: now };
+    return { role, children: (await tx.roles.children(tenantId, parent.id)).map((r) => r.id) };
   }
 
   /** The role and the Ids of the roles it contains directly. */
@@ -205,12 +460,33 @@ export class IdentityService {
   async listRoles(tenantId: string): Promise<readonly RoleDetails[]> {
     await this.tenant(this.store, tenantId);
     const page = await this.store.roles.list(tenantId, EVERYTHING);
-    const details: RoleDetails[] = [];
-    // One query per role: roles are few next to users, and the port has no batch read of nesting.
-    for (const role of page.items) {
-      details.push({ role, children: (await this.store.roles.children(tenantId, role.id)).map((r) => r.id) });
-    }
-    return details;
+    const children = await this.store.roles.childrenByRole(
+      tenantId,
+      page.items.map((role) => role.id),
+    );
+    return page.items.map((role) => ({ role, children: children.get(role.id) ?? [] }));
+  }
+
+  /** A page of the tenant's roles in creation order, each with the roles it contains. */
+  async pageRoles(tenantId: string, query: KeysetQuery): Promise<SeekPage<RoleDetails>> {
+    await this.tenant(this.store, tenantId);
+    const page = await this.store.roles.seek(tenantId, {
+      filter: undefined,
+      provider: "",
+      after: query.after,
+      limit: query.limit,
+    });
+    const children = await this.store.roles.childrenByRole(
+      tenantId,
+      page.items.map((role) => role.id),
+    );
+    return { items: page.items.map((role) => ({ role, children: children.get(role.id) ?? [] })), more: page.more };
+  }
+
+  /** A page of who holds a role (SPEC §9 members): direct members, and with `indirect` those through nesting. */
+  async roleHolders(tenantId: string, roleId: string, query: MemberPageQuery): Promise<SeekPage<RoleHolder>> {
+    await this.role(this.store, tenantId, roleId);
+    return this.store.roles.holders(tenantId, roleId, query);
   }
 }
 

@@ -12,6 +12,38 @@ export interface TenantRecord {
   readonly id: string;
   readonly createdAt: string;
   readonly settings: Readonly<Record<string, string>>;
+  /** Set while SCIM writes are paused (SPEC §9, the seed's rollback); null otherwise. */
+  readonly pause: TenantPause | null;
+  /** Grows with every change of the tenant's settings or pause, for ETags. */
+  readonly version: number;
+}
+
+/** A tenant's pause: since when, and the `Retry-After` its SCIM writes answer with. */
+export interface TenantPause {
+  readonly since: string;
+  readonly retryAfterSeconds: number;
+}
+
+/** A management API key (SPEC §9); only the SHA-256 of the key itself is ever stored. */
+export interface AdminKeyRecord {
+  readonly id: string;
+  readonly name: string;
+  /** The one tenant a scoped key sees; null for a global key. */
+  readonly tenantId: string | null;
+  readonly readOnly: boolean;
+  readonly createdAt: string;
+  readonly lastUsedAt: string | null;
+}
+
+/** One of a tenant's SCIM bearer tokens (SPEC §9 token rotation), stored as its SHA-512 hash. */
+export interface ScimTokenRecord {
+  readonly id: string;
+  /** Upper-case hex SHA-512 of the token, as `roster token generate` and the seed's script print it. */
+  readonly hash: string;
+  readonly createdAt: string;
+  /** When the token stops opening SCIM; null for a token without expiry. */
+  readonly expiresAt: string | null;
+  readonly lastUsedAt: string | null;
 }
 
 /** SPEC §3 User. */

@@ -2,7 +2,17 @@
 import type { ResolvedFilter } from "../protocol/filter/resolved-filter.ts";
 import type { IndexEntry } from "../protocol/resource/index-entries.ts";
 import type { ResolvedAttribute } from "../protocol/schema/schema-types.ts";
-import type { RoleAssignment, RoleRecord, RoleRef, TenantRecord, UserAccess, UserRecord } from "./model.ts";
+import type {
+  AdminKeyRecord,
+  RoleAssignment,
+  RoleRecord,
+  RoleRef,
+  ScimTokenRecord,
+  TenantPause,
+  TenantRecord,
+  UserAccess,
+  UserRecord,
+} from "./model.ts";
 
 /** What a list asks for; paging is 0-based here (`offset`), `limit` 0 asks for the total only. */
 export interface ListQuery {
@@ -65,6 +75,79 @@ export interface TenantStore {
   list(): Promise<readonly TenantRecord[]>;
   /** Sets a setting, or removes it when `value` is null. */
   setSetting(tenantId: string, name: string, value: string | null): Promise<void>;
+  /** Tenants in creation order (then Id), after `query.after`. */
+  page(query: KeysetQuery): Promise<SeekPage<TenantRecord>>;
+  /** Pauses SCIM writes, or resumes them when `pause` is null. */
+  setPause(tenantId: string, pause: TenantPause | null): Promise<void>;
+  /**
+   * Bumps the tenant's version after a change; with `expectedVersion`, only from that version,
+   * else RosterError `conflict`.
+   */
+  touch(tenantId: string, expectedVersion?: number): Promise<void>;
+  /** Deletes the tenant and everything it holds; false when there was none. */
+  delete(tenantId: string): Promise<boolean>;
+}
+
+/** Where a keyset page starts: right after `after` in the list's stable order (creation time, then Id). */
+export interface KeysetQuery {
+  readonly after?: ResourceKey | undefined;
+  readonly limit: number;
+}
+
+/**
+ * The management API's user list (SPEC §9): keyset pages in creation order, narrowed by
+ * index-backed filters that all must hold.
+ */
+export interface UserPageQuery extends KeysetQuery {
+  /** Case-insensitive prefix of an email, first, last, formatted or display name. */
+  readonly q?: string | undefined;
+  /** Users holding this role directly. */
+  readonly roleId?: string | undefined;
+  readonly active?: boolean | undefined;
+  /** Users linked to this identity provider (compared case-insensitively). */
+  readonly provider?: string | undefined;
+}
+
+/** A page of a role's holders, ordered by user Id, after `afterUserId`. */
+export interface MemberPageQuery {
+  readonly afterUserId?: string | undefined;
+  readonly limit: number;
+  /** Also users who hold the role only through a role that contains it, at any depth. */
+  readonly indirect: boolean;
+}
+
+/** A user holding a role, and whether it holds it directly. */
+export interface RoleHolder {
+  readonly id: string;
+  readonly email: string | null;
+  readonly direct: boolean;
+}
+
+/** The management API's keys (SPEC §9); global objects, some scoped to one tenant. */
+export interface AdminKeyStore {
+  /** Stores a key with the SHA-256 hex of its secret; throws RosterError `uniqueness` on a taken id or hash. */
+  insert(key: AdminKeyRecord, keyHash: string): Promise<void>;
+  get(id: string): Promise<AdminKeyRecord | undefined>;
+  /** Keys in creation order (then Id), after `query.after`. */
+  page(query: KeysetQuery): Promise<SeekPage<AdminKeyRecord>>;
+  /** The key whose secret hashes to `keyHash`, with the stored hash: one indexed lookup. */
+  findByHash(keyHash: string): Promise<{ readonly key: AdminKeyRecord; readonly keyHash: string } | undefined>;
+  /** Deletes a key; false when there was none. */
+  delete(id: string): Promise<boolean>;
+  markUsed(id: string, at: string): Promise<void>;
+}
+
+/** A tenant's SCIM bearer tokens (SPEC §9 token rotation). */
+export interface ScimTokenStore {
+  /** Stores a token; throws RosterError `uniqueness` when the tenant already has this hash. */
+  insert(tenantId: string, token: ScimTokenRecord): Promise<void>;
+  /** Tokens in creation order (then Id), after `query.after`. */
+  page(tenantId: string, query: KeysetQuery): Promise<SeekPage<ScimTokenRecord>>;
+  /** The token with this (upper-case hex) hash: one indexed lookup. */
+  findByHash(tenantId: string, hash: string): Promise<ScimTokenRecord | undefined>;
+  /** Deletes a token; false when there was none. */
+  delete(tenantId: string, id: string): Promise<boolean>;
+  markUsed(tenantId: string, id: string, at: string): Promise<void>;
 }
 
 /** Users of a tenant and their direct role assignments. */
@@ -101,6 +184,18 @@ export interface UserStore {
    * is, the roles it holds directly and through nesting at any depth. Undefined for no user.
    */
   access(tenantId: string, userId: string): Promise<UserAccess | undefined>;
+  /** The direct assignments of each user, with their sources, in one query per batch. */
+  assignmentsByUser(
+    tenantId: string,
+    userIds: readonly string[],
+  ): Promise<ReadonlyMap<string, readonly RoleAssignment[]>>;
+  /**
+   * Bumps a user's version and modification time after a change of its roles; with
+   * `expectedVersion`, only from that version, else RosterError `conflict`.
+   */
+  touch(tenantId: string, userId: string, modifiedAt: string, expectedVersion?: number): Promise<void>;
+  /** SPEC §9's user list: a keyset page narrowed by the query's filters, each answered by an index. */
+  page(tenantId: string, query: UserPageQuery): Promise<SeekPage<UserRecord>>;
   /** Direct and indirect roles of each user, resolved in one query whatever the nesting depth. */
   roles(
     tenantId: string,
@@ -149,6 +244,13 @@ export interface RoleStore {
    */
   touch(tenantId: string, roleId: string, modifiedAt: string, expectedVersion?: number): Promise<void>;
   children(tenantId: string, roleId: string): Promise<readonly RoleRef[]>;
+  /** The Ids of the roles each role contains directly, in one query per batch. */
+  childrenByRole(tenantId: string, roleIds: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>>;
+  /**
+   * A page of the users holding a role, by user Id: its direct members, and with `indirect` also
+   * the members of every role that contains it. Each page reads at most its size per such role.
+   */
+  holders(tenantId: string, roleId: string, query: MemberPageQuery): Promise<SeekPage<RoleHolder>>;
   addChild(tenantId: string, parentId: string, childId: string): Promise<void>;
   removeChild(tenantId: string, parentId: string, childId: string): Promise<boolean>;
   /** True when `descendantId` is `roleId` or is contained in it at any depth. */
@@ -160,6 +262,8 @@ export interface Repositories {
   readonly tenants: TenantStore;
   readonly users: UserStore;
   readonly roles: RoleStore;
+  readonly adminKeys: AdminKeyStore;
+  readonly scimTokens: ScimTokenStore;
 }
 
 /** A connection pool's state, for the operator's metrics. */

@@ -148,7 +148,7 @@ describe.each(DATABASE_KINDS)("SCIM groups on %s", (kind) => {
         expect.objectContaining({ value: "storemanager", type: "indirect" }),
       ]);
       await expect(kit.identity.nest(t, "salesteam", "regionalmanager")).rejects.toMatchObject({
-        code: "invalidValue",
+        code: "conflict",
       });
     });
 

@@ -33,8 +33,12 @@ describe("TenantService", () => {
       },
       list: () => tenants.list(),
       setSetting: (id, name, value) => tenants.setSetting(id, name, value),
+      page: (query) => tenants.page(query),
+      setPause: (id, pause) => tenants.setPause(id, pause),
+      touch: (id, version) => tenants.touch(id, version),
+      delete: (id) => tenants.delete(id),
     };
-    service = new TenantService(store, { now: () => new Date("2024-05-01T10:00:00.000Z") });
+    service = new TenantService({ ...database, tenants: store }, { now: () => new Date("2024-05-01T10:00:00.000Z") });
   });
   afterEach(async () => {
     await database.close();
@@ -46,6 +50,8 @@ describe("TenantService", () => {
         id: "acme",
         createdAt: "2024-05-01T10:00:00.000Z",
         settings: {},
+        pause: null,
+        version: 1,
       });
       expect((await service.listTenants()).map((t) => t.id)).toEqual(["acme"]);
     });

@@ -4,6 +4,7 @@ import type { Config } from "../config.ts";
 import type { Store } from "../domain/ports.ts";
 import type { ScimOperations } from "../domain/scim-operations.ts";
 import { TenantService } from "../domain/tenant-service.ts";
+import { API_PREFIX, managementApi } from "./api/register-api.ts";
 import { registerBulkRoutes } from "./bulk-routes.ts";
 import { registerClosingGate } from "./closing-gate.ts";
 import { clientErrorHandler, frameworkErrorHandler, socketTimeoutHandler } from "./connection-errors.ts";
@@ -43,9 +44,10 @@ export interface AppDependencies {
  * Builds the fastify app without listening. Routes: `GET /livez`, `/readyz`, `/healthz`,
  * `/metrics`, and under `/scim/v2/{tenantId}/{provider}` (all authenticated, rate-limited per
  * tenant): `/Users`, `/Groups` (each with `/.search`), `/.search`, `/Bulk`, `/Me` (501),
- * `/ServiceProviderConfig`, `/ResourceTypes`, `/Schemas`. Every request, on every surface, gets
- * a request id, one log line and its metrics, and the server's timeouts. Every error under
- * `/scim` is a SCIM error body, whichever layer refuses the request.
+ * `/ServiceProviderConfig`, `/ResourceTypes`, `/Schemas`; under `/api`: the management API
+ * (problem+json errors). Every request, on every surface, gets a request id, one log line and
+ * its metrics, and the server's timeouts. Every error under `/scim` is a SCIM error body,
+ * whichever layer refuses the request.
  */
 export function buildApp({ store, scim, config, logStream }: AppDependencies): FastifyInstance {
   const metrics = createMetrics(store);
@@ -77,7 +79,10 @@ export function buildApp({ store, scim, config, logStream }: AppDependencies): F
   registerNotFoundHandler(app);
   registerHealthRoutes(app, store);
 
-  const tenants = new TenantService(store.tenants);
+  const tenants = new TenantService(store, {
+    onUsageError: (error) => app.log.warn({ err: error }, "could not record a SCIM token's use"),
+  });
+  app.register(managementApi, { prefix: API_PREFIX, store, tenants });
   const deps = { scim, config };
   app.register(
     async (scope) => {

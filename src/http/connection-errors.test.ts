@@ -64,7 +64,7 @@ describe("refusals below fastify's routing (real sockets)", () => {
     const api = await rawExchange(port, [request("GET", "/api/v1/tenants", [big])]);
     expect(api.status).toBe(431);
     expect(api.headers["content-type"]).toBe("application/problem+json; charset=utf-8");
-    expect(JSON.parse(api.body)).toMatchObject({ type: "about:blank", status: 431 });
+    expect(JSON.parse(api.body)).toMatchObject({ type: "urn:roster:problem:headers-too-large", status: 431 });
     const other = await rawExchange(port, [request("GET", "/healthz", [big])]);
     expect(other.status).toBe(431);
     expect(other.headers["content-type"]).toBe("application/json; charset=utf-8");

@@ -9,6 +9,7 @@ import { type ServerResponse, STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyBaseLogger, FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { type ErrorCode, RosterError } from "../protocol/errors.ts";
+import { sendProblem } from "./api/problem.ts";
 import { errorResponse, sendError, surfaceErrorBody } from "./error-response.ts";
 import { type Metrics, UNROUTED } from "./metrics.ts";
 import { newRequestId, REQUEST_ID_HEADER, requestIdOf } from "./request-id.ts";
@@ -133,7 +134,8 @@ export function socketTimeoutHandler(log: FastifyBaseLogger, metrics: Metrics) {
 export function frameworkErrorHandler(metrics: Metrics) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
     reply.header(REQUEST_ID_HEADER, request.id);
-    sendError(error, request, reply);
+    if (surfaceOf(request.url) === "api") sendProblem(error, request, reply);
+    else sendError(error, request, reply);
     logRequest(request, reply);
     metrics.observe(UNROUTED, request.method, reply.statusCode, reply.elapsedTime / 1000);
   };

@@ -122,7 +122,7 @@ describe("surfaceErrorBody", () => {
   it("is an RFC 9457 problem under /api", () => {
     expect(surfaceErrorBody("api", response)).toEqual({
       contentType: "application/problem+json; charset=utf-8",
-      body: { type: "about:blank", title: "Not Found", status: 404, detail: "gone" },
+      body: { type: "urn:roster:problem:not-found", title: "Not found", status: 404, detail: "gone" },
     });
   });
 

@@ -5,9 +5,10 @@ import { scimErrorBody } from "../protocol/error-body.ts";
 import { type ErrorCode, RosterError } from "../protocol/errors.ts";
 import type { ScimObject } from "../protocol/resource/scim-object.ts";
 import { JSON_CONTENT_TYPE, PROBLEM_CONTENT_TYPE, scimContentTypeFor } from "./media-types.ts";
+import { problemOf } from "./problem-details.ts";
 import { type Surface, surfaceOf } from "./surface.ts";
 
-/** The `Retry-After` seconds of a 503 for a paused tenant. */
+/** The `Retry-After` seconds of a 503 whose error names none (a paused tenant's error carries its own). */
 export const RETRY_AFTER_SECONDS = 60;
 /** The realm of the `WWW-Authenticate` challenge of every 401 (RFC 6750 §3). */
 export const WWW_AUTHENTICATE = 'Bearer realm="roster"';
@@ -75,11 +76,13 @@ export interface ErrorResponse {
   readonly body: ScimObject;
   /** True for a server fault: the error must be logged, since the body says nothing about it. */
   readonly internal: boolean;
+  /** The error code the response stands for; undefined for a framework error without one. */
+  readonly code?: ErrorCode;
 }
 
 /** Maps any thrown value to a status, headers and a SCIM error body; never exposes a stack or an internal message. */
 export function errorResponse(error: unknown): ErrorResponse {
-  if (error instanceof RosterError) return fromCode(error.code, error.message);
+  if (error instanceof RosterError) return fromCode(error.code, error.message, error.retryAfterSeconds);
   const fastifyError = asFastifyError(error);
   if (fastifyError !== undefined) {
     const known = FASTIFY_CODES[fastifyError.code];
@@ -97,14 +100,14 @@ export function errorResponse(error: unknown): ErrorResponse {
   return fromCode("internal", INTERNAL_DETAIL);
 }
 
-function fromCode(code: ErrorCode, detail: string): ErrorResponse {
+function fromCode(code: ErrorCode, detail: string, retryAfterSeconds?: number): ErrorResponse {
   const { status, scimType } = STATUS[code];
   const internal = code === "internal";
   const headers: Record<string, string> = {};
   if (code === "unauthorized") headers["www-authenticate"] = WWW_AUTHENTICATE;
-  if (code === "paused") headers["retry-after"] = String(RETRY_AFTER_SECONDS);
+  if (code === "paused") headers["retry-after"] = String(retryAfterSeconds ?? RETRY_AFTER_SECONDS);
   const body = scimErrorBody(status, internal ? INTERNAL_DETAIL : detail, scimType);
-  return { status, headers, body, internal };
+  return { status, headers, body, internal, code };
 }
 
 function asFastifyError(error: unknown): (FastifyError & { statusCode?: number }) | undefined {
@@ -138,10 +141,7 @@ export function surfaceErrorBody(surface: Surface, response: ErrorResponse, acce
     case "scim":
       return { contentType: scimContentTypeFor(accept), body: response.body };
     case "api":
-      return {
-        contentType: PROBLEM_CONTENT_TYPE,
-        body: { type: "about:blank", title, status: response.status, detail },
-      };
+      return { contentType: PROBLEM_CONTENT_TYPE, body: { ...problemOf(response.code, response.status, detail) } };
     default:
       return { contentType: JSON_CONTENT_TYPE, body: { error: title, message: detail } };
   }

@@ -108,7 +108,7 @@ describe("pool metrics on PostgreSQL", () => {
   afterAll(() => db.dispose());
 
   it("reports the pool's connections and waiting queries", async () => {
-    const tenants = new TenantService(db.store.tenants);
+    const tenants = new TenantService(db.store);
     await tenants.createTenant("acme");
     await tenants.setSetting("acme", "HashedScimProvisioningToken", hashToken(TOKEN));
     const app = buildApp({

@@ -34,7 +34,7 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const config: Config = { ...DEFAULT_CONFIG, logLevel: "silent", ...options.config };
   const app = buildApp({ store, scim, config, ...(options.logStream ? { logStream: options.logStream } : {}) });
   await app.ready();
-  const tenants = new TenantService(store.tenants);
+  const tenants = new TenantService(store);
   return {
     app,
     store,

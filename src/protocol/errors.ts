@@ -43,12 +43,18 @@ export type ErrorCode =
 /** An expected failure with a stable code; `message` is the human-readable SCIM `detail`. */
 export class RosterError extends Error {
   override readonly name = "RosterError";
+  /** For `paused` (and other 503/429 answers): the seconds a client should wait, sent as `Retry-After`. */
+  readonly retryAfterSeconds: number | undefined;
+  /** The input the error is about (`Email`, `Settings.ScimEnabled`, `cursor`), when one input is. */
+  readonly field: string | undefined;
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { readonly cause?: unknown },
+    options?: { readonly cause?: unknown; readonly retryAfterSeconds?: number; readonly field?: string },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.retryAfterSeconds = options?.retryAfterSeconds;
+    this.field = options?.field;
   }
 }
 

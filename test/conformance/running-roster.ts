@@ -65,7 +65,7 @@ export async function startRoster(
     await app.listen({ host: config.host, port: config.port });
     const { port } = app.server.address() as AddressInfo;
     const origin = `http://${config.host}:${port}`;
-    const tenants = new TenantService(store.tenants);
+    const tenants = new TenantService(store);
     return {
       origin,
       async addTenant(tenantId) {

@@ -5,6 +5,31 @@ import type { Generated } from "kysely";
 export interface TenantTable {
   id: string;
   created_at: string;
+  /** Set while SCIM writes are paused (migration 004). */
+  paused_at: string | null;
+  pause_retry_after: number | null;
+  version: Generated<number>;
+}
+
+/** admin_keys: the management API's keys; `key_hash` is the SHA-256 hex of the key. */
+export interface AdminKeyTable {
+  id: string;
+  name: string;
+  tenant_id: string | null;
+  read_only: number;
+  key_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+/** scim_tokens: a tenant's SCIM bearer tokens; `hash` is the upper-case hex SHA-512. */
+export interface ScimTokenTable {
+  tenant_id: string;
+  id: string;
+  hash: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
 }
 
 /** tenant_settings: one row per set setting. */
@@ -99,6 +124,8 @@ export interface Database {
   role_index: IndexTable;
   user_roles: UserRoleTable;
   role_children: RoleChildTable;
+  admin_keys: AdminKeyTable;
+  scim_tokens: ScimTokenTable;
   _unused?: Generated<number>;
 }
 

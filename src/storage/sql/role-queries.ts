@@ -1,7 +1,7 @@
 /** Roles, their external ids, search index, members and nesting in SQL. */
 import { type Kysely, sql } from "kysely";
 import type { RoleRecord } from "../../domain/model.ts";
-import type { RoleStore } from "../../domain/ports.ts";
+import type { RoleHolder, RoleStore } from "../../domain/ports.ts";
 import { RosterError } from "../../protocol/errors.ts";
 import type { IndexEntry } from "../../protocol/resource/index-entries.ts";
 import type { Database, RoleTable } from "./database-schema.ts";
@@ -66,6 +66,44 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
       source: "scim",
       provider,
     }));
+  }
+
+  /** The role and every role that contains it, at any depth (UNION ends cycles). */
+  async function ancestors(tenantId: string, roleId: string): Promise<string[]> {
+    const result = await sql<{ id: string }>`
+      with recursive above(id) as (
+        select ${roleId}
+        union
+        select c.parent_id from above a join role_children c on c.tenant_id = ${tenantId} and c.child_id = a.id
+      )
+      select id from above`.execute(db);
+    return result.rows.map((row) => row.id);
+  }
+
+  /**
+   * The first `limit` holders after `afterUserId` through any role of `roleIds`, by user Id:
+   * one index range of user_roles_role per role, each cut to `limit` rows, then merged.
+   */
+  async function holderRows(
+    tenantId: string,
+    roleId: string,
+    roleIds: readonly string[],
+    afterUserId: string | undefined,
+    limit: number,
+  ): Promise<RoleHolder[]> {
+    const after = afterUserId === undefined ? sql`` : sql` and user_id > ${afterUserId}`;
+    const ranges = roleIds.map(
+      (id, n) =>
+        sql`select * from (select user_id, ${id === roleId ? 1 : 0} as direct from user_roles where tenant_id = ${tenantId} and role_id = ${id}${after} order by user_id limit ${limit}) ${sql.raw(`r${n}`)}`,
+    );
+    const rows = await sql<{ user_id: string; direct: number; email: string | null }>`
+      select m.user_id, max(m.direct) as direct, u.email
+      from (${sql.join(ranges, sql` union all `)}) m
+      join users u on u.tenant_id = ${tenantId} and u.id = m.user_id
+      group by m.user_id, u.email
+      order by m.user_id
+      limit ${limit}`.execute(db);
+    return rows.rows.map((row) => ({ id: row.user_id, email: row.email, direct: Number(row.direct) === 1 }));
   }
 
   return {
@@ -226,6 +264,35 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
         .execute();
       return rows.map((r) => ({ id: r.id, displayName: r.display_name }));
     },
+    async childrenByRole(tenantId, roleIds) {
+      const result = new Map<string, string[]>();
+      for (const id of roleIds) result.set(id, []);
+      for (const batch of chunks([...new Set(roleIds)])) {
+        const rows = await db
+          .selectFrom("role_children")
+          .select(["parent_id", "child_id"])
+          .where("tenant_id", "=", tenantId)
+          .where("parent_id", "in", batch)
+          .orderBy("parent_id")
+          .orderBy("child_id")
+          .execute();
+        for (const row of rows) result.get(row.parent_id)?.push(row.child_id);
+      }
+      return result;
+    },
+    async holders(tenantId, roleId, query) {
+      const holding = query.indirect ? await ancestors(tenantId, roleId) : [roleId];
+      // SQLite caps a compound SELECT at 500 terms: a wider ancestry is read in batches, merged
+      // in SQLite's own (binary, code-point) order. PostgreSQL reads it in one statement.
+      const batches = dialect.name === "sqlite" ? chunks(holding, 400) : [holding];
+      let rows: RoleHolder[] = [];
+      for (const batch of batches) {
+        const found = await holderRows(tenantId, roleId, batch, query.afterUserId, query.limit + 1);
+        if (batches.length === 1) rows = found;
+        else rows = mergeHolders(rows, found);
+      }
+      return { items: rows.slice(0, query.limit), more: rows.length > query.limit };
+    },
     async addChild(tenantId, parentId, childId) {
       await db
         .insertInto("role_children")
@@ -254,4 +321,24 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
       return Number(result.rows[0]?.found ?? 0) > 0;
     },
   };
+}
+
+/** Two holder lists merged by user Id in code-point order (SQLite's binary collation); a user direct in either is direct. */
+function mergeHolders(a: readonly RoleHolder[], b: readonly RoleHolder[]): RoleHolder[] {
+  const byId = new Map<string, RoleHolder>();
+  for (const holder of [...a, ...b]) {
+    const seen = byId.get(holder.id);
+    byId.set(holder.id, seen ? { ...seen, direct: seen.direct || holder.direct } : holder);
+  }
+  return [...byId.values()].sort((x, y) => compareCodePoints(x.id, y.id));
+}
+
+function compareCodePoints(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
 }

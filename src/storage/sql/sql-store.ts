@@ -2,8 +2,10 @@
 import { type Kysely, Migrator, sql } from "kysely";
 import type { Repositories, Store } from "../../domain/ports.ts";
 import { migrationProvider } from "../migrations/migrations.ts";
+import { adminKeyQueries } from "./admin-key-queries.ts";
 import type { Database } from "./database-schema.ts";
 import { roleQueries } from "./role-queries.ts";
+import { scimTokenQueries } from "./scim-token-queries.ts";
 import type { SqlDatabase } from "./sql-dialect.ts";
 import { tenantQueries } from "./tenant-queries.ts";
 import { userQueries } from "./user-queries.ts";
@@ -15,6 +17,8 @@ function repositories(db: Kysely<Database>, database: SqlDatabase): Repositories
     tenants: tenantQueries(db, database.dialect),
     users: userQueries(db, database.dialect),
     roles: roleQueries(db, database.dialect),
+    adminKeys: adminKeyQueries(db, database.dialect),
+    scimTokens: scimTokenQueries(db, database.dialect),
   };
 }
 

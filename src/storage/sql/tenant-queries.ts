@@ -3,8 +3,12 @@ import type { Kysely } from "kysely";
 import type { TenantRecord } from "../../domain/model.ts";
 import type { TenantStore } from "../../domain/ports.ts";
 import { RosterError } from "../../protocol/errors.ts";
-import type { Database } from "./database-schema.ts";
+import type { Database, TenantTable } from "./database-schema.ts";
+import { afterKeySql } from "./keyset-page.ts";
+import { seekRows } from "./keyset-sql.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
+
+type TenantRow = Pick<TenantTable, "id" | "created_at" | "paused_at" | "pause_retry_after"> & { version: number };
 
 /** The TenantStore over a Kysely database or transaction. */
 export function tenantQueries(db: Kysely<Database>, dialect: SqlDialect): TenantStore {
@@ -21,6 +25,21 @@ export function tenantQueries(db: Kysely<Database>, dialect: SqlDialect): Tenant
     return byTenant;
   }
 
+  async function hydrate(rows: readonly TenantRow[]): Promise<TenantRecord[]> {
+    const settings = await settingsOf(rows.map((r) => r.id));
+    return rows.map((row) => ({
+      id: row.id,
+      createdAt: row.created_at,
+      settings: settings.get(row.id) ?? {},
+      pause:
+        row.paused_at === null ? null : { since: row.paused_at, retryAfterSeconds: Number(row.pause_retry_after ?? 0) },
+      version: Number(row.version),
+    }));
+  }
+
+  const tenants = () =>
+    db.selectFrom("tenants").select(["id", "created_at", "paused_at", "pause_retry_after", "version"]);
+
   return {
     async create(tenantId, createdAt) {
       try {
@@ -33,17 +52,21 @@ export function tenantQueries(db: Kysely<Database>, dialect: SqlDialect): Tenant
       }
     },
     async get(tenantId) {
-      const row = await db.selectFrom("tenants").selectAll().where("id", "=", tenantId).executeTakeFirst();
-      if (!row) return undefined;
-      const settings = await settingsOf([tenantId]);
-      return { id: row.id, createdAt: row.created_at, settings: settings.get(row.id) ?? {} };
+      const row = await tenants().where("id", "=", tenantId).executeTakeFirst();
+      return row ? (await hydrate([row]))[0] : undefined;
     },
     async list() {
-      const rows = await db.selectFrom("tenants").selectAll().orderBy("id").execute();
-      const settings = await settingsOf(rows.map((r) => r.id));
-      return rows.map(
-        (row): TenantRecord => ({ id: row.id, createdAt: row.created_at, settings: settings.get(row.id) ?? {} }),
-      );
+      return hydrate(await tenants().orderBy("id").execute());
+    },
+    async page(query) {
+      const rows = await tenants()
+        .where(afterKeySql(query.after))
+        .orderBy("created_at")
+        .orderBy("id")
+        .limit(query.limit + 1)
+        .execute();
+      const page = seekRows(rows, query.limit, false);
+      return { items: await hydrate(page.rows), more: page.more };
     },
     async setSetting(tenantId, name, value) {
       if (value === null) {
@@ -55,6 +78,29 @@ export function tenantQueries(db: Kysely<Database>, dialect: SqlDialect): Tenant
         .values({ tenant_id: tenantId, name, value })
         .onConflict((oc) => oc.columns(["tenant_id", "name"]).doUpdateSet({ value }))
         .execute();
+    },
+    async setPause(tenantId, pause) {
+      await db
+        .updateTable("tenants")
+        .set({ paused_at: pause?.since ?? null, pause_retry_after: pause?.retryAfterSeconds ?? null })
+        .where("id", "=", tenantId)
+        .execute();
+    },
+    async touch(tenantId, expectedVersion) {
+      let query = db
+        .updateTable("tenants")
+        .set((eb) => ({ version: eb("version", "+", 1) }))
+        .where("id", "=", tenantId);
+      if (expectedVersion !== undefined) query = query.where("version", "=", expectedVersion);
+      const result = await query.executeTakeFirst();
+      if (expectedVersion !== undefined && Number(result.numUpdatedRows) !== 1) {
+        throw new RosterError("conflict", `tenant ${tenantId} was changed by another request`);
+      }
+    },
+    async delete(tenantId) {
+      // Every table that holds a tenant's rows cascades from tenants (users, roles, settings, tokens, keys).
+      const result = await db.deleteFrom("tenants").where("id", "=", tenantId).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
     },
   };
 }

@@ -1,13 +1,17 @@
 /** Users, their external ids, search index and direct roles in SQL. */
 import { type Kysely, sql } from "kysely";
-import { type RoleRef, type UserRecord, userDisplay } from "../../domain/model.ts";
+import { type RoleAssignment, type RoleRef, type UserRecord, userDisplay } from "../../domain/model.ts";
 import type { UserStore } from "../../domain/ports.ts";
 import { RosterError } from "../../protocol/errors.ts";
 import type { IndexEntry } from "../../protocol/resource/index-entries.ts";
 import type { Database, UserTable } from "./database-schema.ts";
 import { chunks } from "./index-rows.ts";
+import { afterKeySql } from "./keyset-page.ts";
+import { seekRows } from "./keyset-sql.ts";
 import { ownerTables, USER_TABLES } from "./owner-tables.ts";
+import { preparedQuery } from "./prepared-query.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
+import { userFilterSql } from "./user-page-sql.ts";
 
 function toRow(tenantId: string, user: UserRecord): UserTable {
   return {
@@ -29,9 +33,40 @@ function toRow(tenantId: string, user: UserRecord): UserTable {
   };
 }
 
+/** A row of ACCESS_SQL: the user's `active`, and one role it holds (none when inactive) at its least depth. */
+interface AccessRow {
+  readonly active: number;
+  readonly role_id: string | null;
+  readonly depth: number | null;
+  readonly display_name: string | null;
+}
+
+/**
+ * SPEC §9's access question in one statement, parameters (tenant, user, tenant, tenant, user):
+ * depth 0 = held directly, 1 = contained at any depth; UNION (not ALL) ends cycles. The CROSS JOIN
+ * keeps SQLite's planner from reading role_children by tenant alone in each recursive step: it
+ * fixes the join order, so each step is a probe of the primary key (tenant, parent).
+ */
+const ACCESS_SQL = `
+  with recursive held(role_id, depth) as (
+    select ur.role_id, 0 from users u
+    join user_roles ur on ur.tenant_id = u.tenant_id and ur.user_id = u.id
+    where u.tenant_id = ? and u.id = ? and u.active = 1
+    union
+    select c.child_id, 1 from held h cross join role_children c where c.tenant_id = ? and c.parent_id = h.role_id
+  )
+  select u.active, r.id as role_id, min(h.depth) as depth, r.display_name
+  from users u
+  left join held h on 1 = 1
+  left join roles r on r.tenant_id = u.tenant_id and r.id = h.role_id
+  where u.tenant_id = ? and u.id = ?
+  group by u.active, r.id, r.display_name
+  order by r.id`;
+
 /** The UserStore over a Kysely database or transaction. */
 export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStore {
   const shared = ownerTables<UserTable>(db, dialect, USER_TABLES);
+  const accessQuery = preparedQuery<AccessRow>(db, dialect, ACCESS_SQL);
 
   async function hydrate(tenantId: string, rows: readonly UserTable[]): Promise<UserRecord[]> {
     if (rows.length === 0) return [];
@@ -198,33 +233,63 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
         .where("source", "=", "manual")
         .execute();
     },
+    async assignmentsByUser(tenantId, userIds) {
+      const result = new Map<string, RoleAssignment[]>();
+      for (const id of userIds) result.set(id, []);
+      for (const batch of chunks([...new Set(userIds)])) {
+        const rows = await db
+          .selectFrom("user_roles")
+          .select(["user_id", "role_id", "source", "provider"])
+          .where("tenant_id", "=", tenantId)
+          .where("user_id", "in", batch)
+          .orderBy("user_id")
+          .orderBy("role_id")
+          .execute();
+        for (const r of rows) {
+          result.get(r.user_id)?.push({
+            roleId: r.role_id,
+            source: r.source === "scim" ? "scim" : "manual",
+            provider: r.provider,
+          });
+        }
+      }
+      return result;
+    },
+    async touch(tenantId, userId, modifiedAt, expectedVersion) {
+      let query = db
+        .updateTable("users")
+        .set((eb) => ({ modified_at: modifiedAt, version: eb("version", "+", 1) }))
+        .where("tenant_id", "=", tenantId)
+        .where("id", "=", userId);
+      if (expectedVersion !== undefined) query = query.where("version", "=", expectedVersion);
+      const result = await query.executeTakeFirst();
+      if (expectedVersion !== undefined && Number(result.numUpdatedRows) !== 1) {
+        throw new RosterError("conflict", `user ${userId} was changed by another request`);
+      }
+    },
+    async page(tenantId, query) {
+      let select = db
+        .selectFrom("users as o")
+        .selectAll("o")
+        .where("o.tenant_id", "=", tenantId)
+        .where(afterKeySql(query.after, "o"));
+      for (const condition of userFilterSql(dialect, tenantId, query)) select = select.where(condition);
+      const rows = await select
+        .orderBy("o.created_at")
+        .orderBy("o.id")
+        .limit(query.limit + 1)
+        .execute();
+      const page = seekRows(rows, query.limit, false);
+      return { items: await hydrate(tenantId, page.rows), more: page.more };
+    },
     async access(tenantId, userId) {
       // One statement: the user row, and its roles only when it is active (an inactive user holds none).
-      const rows = await sql<{
-        active: number;
-        role_id: string | null;
-        depth: number | null;
-        display_name: string | null;
-      }>`
-        with recursive held(role_id, depth) as (
-          select ur.role_id, 0 from users u
-          join user_roles ur on ur.tenant_id = u.tenant_id and ur.user_id = u.id
-          where u.tenant_id = ${tenantId} and u.id = ${userId} and u.active = 1
-          union
-          select c.child_id, 1 from held h join role_children c on c.tenant_id = ${tenantId} and c.parent_id = h.role_id
-        )
-        select u.active, r.id as role_id, min(h.depth) as depth, r.display_name
-        from users u
-        left join held h on 1 = 1
-        left join roles r on r.tenant_id = u.tenant_id and r.id = h.role_id
-        where u.tenant_id = ${tenantId} and u.id = ${userId}
-        group by u.active, r.id, r.display_name
-        order by r.id`.execute(db);
-      const first = rows.rows[0];
+      const rows = await accessQuery([tenantId, userId, tenantId, tenantId, userId]);
+      const first = rows[0];
       if (!first) return undefined;
       const direct: RoleRef[] = [];
       const indirect: RoleRef[] = [];
-      for (const row of rows.rows) {
+      for (const row of rows) {
         if (row.role_id === null || row.display_name === null) continue;
         (Number(row.depth) === 0 ? direct : indirect).push({ id: row.role_id, displayName: row.display_name });
       }

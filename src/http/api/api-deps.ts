@@ -1,0 +1,13 @@
+/** What the management API's route modules share: the domain services, one set per app. */
+import type { AdminKeyService } from "../../domain/admin-key-service.ts";
+import type { IdentityService } from "../../domain/identity-service.ts";
+import type { ScimTokenService } from "../../domain/scim-token-service.ts";
+import type { TenantService } from "../../domain/tenant-service.ts";
+
+/** The services behind the routes; the CLI (and the console) call the same ones. */
+export interface ApiServices {
+  readonly tenants: TenantService;
+  readonly identity: IdentityService;
+  readonly adminKeys: AdminKeyService;
+  readonly scimTokens: ScimTokenService;
+}
