@@ -4,6 +4,7 @@ import type { Config } from "../config.ts";
 import type { Store } from "../domain/ports.ts";
 import type { ScimOperations } from "../domain/scim-operations.ts";
 import { TenantService } from "../domain/tenant-service.ts";
+import { MAX_ENCODED_ID_LENGTH } from "../protocol/limits.ts";
 import { registerBulkRoutes } from "./bulk-routes.ts";
 import { registerContentTypeParsers } from "./content-type-parsers.ts";
 import { registerDiscoveryRoutes } from "./discovery-routes.ts";
@@ -13,6 +14,7 @@ import { registerHealthRoute } from "./health-route.ts";
 import { type LogStream, loggerOptions } from "./logger-options.ts";
 import { registerMeRoutes } from "./me-routes.ts";
 import { registerNotFoundHandler } from "./not-found.ts";
+import { resourceIdHook } from "./resource-id-hook.ts";
 import { scimAuthHook } from "./scim-auth.ts";
 import { registerSearchRoutes } from "./search-routes.ts";
 import { registerUserRoutes } from "./user-routes.ts";
@@ -41,8 +43,9 @@ export function buildApp({ store, scim, config, logStream }: AppDependencies): F
     logger: loggerOptions(config.logLevel, logStream),
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
-    // Ids are emails or userNames, often longer than find-my-way's default of 100 characters.
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+    // Ids are emails or userNames, often longer than find-my-way's default of 100 characters;
+    // the router must take any id Roster accepts, percent-encoded (resourceIdHook refuses longer ones).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_ENCODED_ID_LENGTH },
   });
   registerContentTypeParsers(app);
   registerErrorHandler(app);
@@ -54,6 +57,7 @@ export function buildApp({ store, scim, config, logStream }: AppDependencies): F
   app.register(
     async (scope) => {
       scope.addHook("onRequest", scimAuthHook(tenants, config));
+      scope.addHook("preHandler", resourceIdHook);
       registerUserRoutes(scope, deps);
       registerGroupRoutes(scope, deps);
       registerSearchRoutes(scope, deps);
