@@ -1,9 +1,11 @@
 /** Every migration, in order; the same list runs on SQLite and PostgreSQL. */
 import type { Migration, MigrationProvider } from "kysely";
 import { initial } from "./001-initial.ts";
+import { protocolHardening } from "./002-protocol-hardening.ts";
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "001-initial": initial,
+  "002-protocol-hardening": protocolHardening,
 });
 
 /** Supplies Roster's migrations to Kysely's Migrator without reading files at run time. */

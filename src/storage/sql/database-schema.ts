@@ -26,6 +26,8 @@ export interface UserTable {
   phone: string | null;
   b2c_id: string | null;
   display: string;
+  /** `display` lower-cased by JavaScript (SQLite's lower() is ASCII-only), for `members.display` filters. */
+  display_lower: string;
   active: number;
   scim: string | null;
   created_at: string;
@@ -63,6 +65,8 @@ export interface RoleTable {
   tenant_id: string;
   id: string;
   display_name: string;
+  /** `display_name` lower-cased by JavaScript, for `groups.display` filters. */
+  display_name_lower: string;
   name_norm: string;
   role_type: string;
   scim: string | null;
@@ -87,6 +91,13 @@ export interface RoleChildTable {
   child_id: string;
 }
 
+/** server_secrets: values the server generates once and every instance reads (the cursor signing key). */
+export interface ServerSecretTable {
+  name: string;
+  value: string;
+  created_at: string;
+}
+
 /** The whole database. */
 export interface Database {
   tenants: TenantTable;
@@ -99,6 +110,7 @@ export interface Database {
   role_index: IndexTable;
   user_roles: UserRoleTable;
   role_children: RoleChildTable;
+  server_secrets: ServerSecretTable;
   _unused?: Generated<number>;
 }
 

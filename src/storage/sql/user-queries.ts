@@ -10,6 +10,7 @@ import { ownerTables, USER_TABLES } from "./owner-tables.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
 
 function toRow(tenantId: string, user: UserRecord): UserTable {
+  const display = userDisplay(user);
   return {
     tenant_id: tenantId,
     id: user.id,
@@ -20,7 +21,8 @@ function toRow(tenantId: string, user: UserRecord): UserTable {
     last_name: user.lastName,
     phone: user.phone,
     b2c_id: user.b2cId,
-    display: userDisplay(user),
+    display,
+    display_lower: display.toLowerCase(),
     active: user.active ? 1 : 0,
     scim: user.scim ? JSON.stringify(user.scim) : null,
     created_at: user.createdAt,
