@@ -4,6 +4,7 @@ import type { Config } from "../config.ts";
 import type { Store } from "../domain/ports.ts";
 import type { ScimOperations } from "../domain/scim-operations.ts";
 import { TenantService } from "../domain/tenant-service.ts";
+import { cursorCodec } from "../protocol/cursor.ts";
 import { MAX_ENCODED_ID_LENGTH } from "../protocol/limits.ts";
 import { registerBulkRoutes } from "./bulk-routes.ts";
 import { registerContentTypeParsers } from "./content-type-parsers.ts";
@@ -22,6 +23,9 @@ import { registerUserRoutes } from "./user-routes.ts";
 /** The SCIM endpoints of a tenant and identity provider (SPEC §1). */
 export const SCIM_PREFIX = "/scim/v2/:tenantId/:provider";
 
+/** The server secret that signs RFC 9865 cursors (`server_secrets.name`). */
+export const CURSOR_SECRET = "scim-cursor-hmac";
+
 /** What the app is built from. */
 export interface AppDependencies {
   readonly store: Store;
@@ -36,7 +40,8 @@ export interface AppDependencies {
  * `/scim/v2/{tenantId}/{provider}` (all authenticated): `/Users`, `/Groups` (each with
  * `/.search`), `/.search`, `/Bulk`, `/Me` (501), `/ServiceProviderConfig`, `/ResourceTypes`,
  * `/Schemas`. Every error leaves through the one
- * error handler as a SCIM error body.
+ * error handler as a SCIM error body. The cursor signing key is read (or made) from the store
+ * when the app starts, so `app.ready()` or `listen()` needs a migrated database.
  */
 export function buildApp({ store, scim, config, logStream }: AppDependencies): FastifyInstance {
   const app = Fastify({
@@ -53,9 +58,11 @@ export function buildApp({ store, scim, config, logStream }: AppDependencies): F
   registerHealthRoute(app, store);
 
   const tenants = new TenantService(store.tenants);
-  const deps = { scim, config };
   app.register(
     async (scope) => {
+      // Loaded once at start-up (app.ready / listen): every instance over the database shares it.
+      const cursors = cursorCodec(await store.serverSecret(CURSOR_SECRET));
+      const deps = { scim, config, cursors };
       scope.addHook("onRequest", scimAuthHook(tenants, config));
       scope.addHook("preHandler", resourceIdHook);
       registerUserRoutes(scope, deps);
