@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cursorCodec, cursorScope } from "../protocol/cursor.ts";
 import { CURSOR_SECRET } from "./build-app.ts";
 import { bearer, type TestApp, testApp } from "./test-app.ts";

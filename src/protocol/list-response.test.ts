@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { cursorCodec, cursorScope } from "./cursor.ts";
 
 const CURSORS = cursorCodec("list-response-test-key");
+
 import { listResponse, pagedListResponse } from "./list-response.ts";
 
 describe("listResponse (RFC 7644 §3.4.2)", () => {
