@@ -371,6 +371,23 @@ describe("input limits and Unicode text over HTTP", () => {
       await refused(await send("POST", "/.search", { schemas: [SEARCH], ...params }), scimType);
     });
 
+    it.each([
+      ["filter", "invalidFilter"],
+      ["sortBy", "invalidValue"],
+      ["attributes", "invalidValue"],
+      ["excludedAttributes", "invalidValue"],
+      ["cursor", "invalidCursor"],
+    ])(
+      "a query parameter %s holding an encoded surrogate (%%ED%%A0%%80, not UTF-8) is 400 %s",
+      async (name, scimType) => {
+        await refused(await send("GET", `/Users?${name}=%ED%A0%80`), scimType);
+        await refused(
+          await send("GET", `/Groups?${name}=${encodeURIComponent('displayName eq "')}%ED%A0%80%22`),
+          scimType,
+        );
+      },
+    );
+
     it("a PATCH path filter with a lone surrogate is 400 invalidFilter", async () => {
       const response = await send(
         "PATCH",
