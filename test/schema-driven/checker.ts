@@ -50,6 +50,8 @@ export const SEED = checkerSeed();
  * - members must be Users of the tenant (the schema says so: `referenceTypes: ["User"]`);
  * - `password` is writeOnly / returned never (the schema says so);
  * - PATCH of a Group answers 204, or 200 when a projection is asked for;
+ * - strings compare (`gt`, `lt`, `sortBy`) by Unicode code point, the order of their UTF-8 bytes
+ *   (RFC 7644 §3.4.2.2 says "lexicographically" without naming an order; docs/scim-resources.md);
  * - memberships (a group's `members`, a user's `groups`) are not sortable: `sortBy` naming them
  *   is 400 invalidValue (docs/scim-resources.md), as RFC 7644 §3.4.2.3 lets a provider decline.
  */

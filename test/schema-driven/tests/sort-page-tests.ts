@@ -4,7 +4,7 @@
  */
 import { describe } from "vitest";
 import { type CheckerContext, expectNoProblems, ROSTER_PROFILE } from "../checker.ts";
-import { readPath } from "../compare.ts";
+import { compareText, readPath } from "../compare.ts";
 import { type AttributeDef, isWritable, type ResourceModel } from "../discovery.ts";
 import { isObject, type JsonObject, type ScimResponse } from "../scim-client.ts";
 import { simplePaths } from "./filter-tests.ts";
@@ -34,7 +34,7 @@ function compareKeys(def: AttributeDef, a: Key, b: Key): number {
   if (typeof a === "boolean" && typeof b === "boolean") return Number(a) - Number(b);
   const x = def.caseExact ? String(a) : String(a).toLowerCase();
   const y = def.caseExact ? String(b) : String(b).toLowerCase();
-  return x < y ? -1 : x > y ? 1 : 0;
+  return compareText(x, y);
 }
 
 /** Problems of an order: non-decreasing (descending: non-increasing), unassigned last (descending: first). */
