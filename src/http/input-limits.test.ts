@@ -222,6 +222,12 @@ describe("input limits and Unicode text over HTTP", () => {
         await send("POST", "/Users", userBody("toomany", { emails: emails(MAX_ELEMENTS + 1, "t") })),
         "invalidValue",
       );
+      await refused(
+        await send("PUT", "/Users/m0@x.com", userBody("many", { emails: emails(MAX_ELEMENTS + 1, "t") })),
+        "invalidValue",
+      );
+      const put = await send("PUT", "/Users/m0@x.com", userBody("many", { emails: emails(MAX_ELEMENTS, "m") }));
+      expect(put.statusCode).toBe(200);
     });
 
     it("PATCH add of 20,000 emails is refused before the user is read", async () => {
