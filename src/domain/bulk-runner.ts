@@ -9,6 +9,7 @@ import {
 import { type BulkOperationResult, bulkResponse } from "../protocol/bulk-response.ts";
 import { parseEntityTagCondition } from "../protocol/entity-tag.ts";
 import { RosterError, unwrap } from "../protocol/errors.ts";
+import { parseResourceId } from "../protocol/limits.ts";
 import { parsePatchRequest } from "../protocol/patch/parse-patch-request.ts";
 import { parseResource } from "../protocol/resource/parse-resource.ts";
 import { isScimObject, type ScimObject } from "../protocol/resource/scim-object.ts";
@@ -165,7 +166,7 @@ async function execute(
       return { status: 200, resource };
     }
     case "PATCH": {
-      const operations = unwrap(parsePatchRequest(data));
+      const operations = unwrap(parsePatchRequest(data, { resourceType: type }));
       if (type === "User") return { status: 200, resource: await scim.patchUser(ctx, id, operations, precondition) };
       const options = { ...NO_MEMBERS, returnResource: true };
       return { status: 204, resource: await scim.patchGroup(ctx, id, operations, options, precondition) };
@@ -177,7 +178,7 @@ async function execute(
   }
 }
 
-/** Reads `/Users`, `/Groups` (POST) or `/Users/{id}`, `/Groups/{id}` (the others); the id URL-decoded. */
+/** Reads `/Users`, `/Groups` (POST) or `/Users/{id}`, `/Groups/{id}` (the others); the id URL-decoded and checked (`parseResourceId`). */
 function parseTarget(path: string, method: BulkMethod): Target {
   const [empty, endpoint, encoded, ...rest] = path.split("/");
   const type = endpoint === undefined ? undefined : ENDPOINTS[endpoint.toLowerCase()];
@@ -188,8 +189,9 @@ function parseTarget(path: string, method: BulkMethod): Target {
   }
   if (encoded === undefined) return { type, id: undefined };
   try {
-    return { type, id: decodeURIComponent(encoded) };
+    return { type, id: unwrap(parseResourceId(decodeURIComponent(encoded))) };
   } catch (error) {
+    if (error instanceof RosterError) throw error;
     throw new RosterError("invalidValue", `the path ${JSON.stringify(path)} is not URL-encoded correctly`, {
       cause: error,
     });

@@ -1,6 +1,6 @@
 /** Index and RFC 9865 cursor paging of Users and Groups through the SCIM service, on every database. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CursorPosition } from "../protocol/cursor.ts";
+import { type CursorPosition, cursorCodec } from "../protocol/cursor.ts";
 import { parseListQuery } from "../protocol/list-query.ts";
 import { DATABASE_KINDS } from "../storage/testing/test-databases.ts";
 import type { ScimList, ScimListRequest } from "./scim-operations.ts";
@@ -9,7 +9,7 @@ import { context, domainKit, scimGroup, scimUser } from "./scim-test-kit.ts";
 const QUIET = { includeMembers: false } as const;
 
 function request(params: Record<string, string>, position?: CursorPosition): ScimListRequest {
-  const parsed = parseListQuery("User", params, { maxResults: 100 });
+  const parsed = parseListQuery("User", params, { maxResults: 100, cursors: cursorCodec("list-page-test-key") });
   if (!parsed.ok) throw parsed.error;
   return position === undefined ? parsed.value : { ...parsed.value, cursor: { position } };
 }

@@ -280,6 +280,12 @@ export interface Store extends Repositories {
   readonly dialect: "sqlite" | "postgres";
   /** Runs `fn` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * The server-wide secret named `name` (not tenant data: every tenant and instance shares it),
+   * generated on first use (32 random bytes, base64url) and stored. Atomic: instances asking
+   * at the same time over one database all get the one value that was stored first.
+   */
+  serverSecret(name: string): Promise<string>;
   /** Brings the schema up to date. */
   migrate(): Promise<void>;
   /** True when the schema is up to date (no pending migrations). */

@@ -1,6 +1,6 @@
 /** The root search (RFC 7644 §3.4.3) through the SCIM service, on every database. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CursorPosition } from "../protocol/cursor.ts";
+import { type CursorPosition, cursorCodec } from "../protocol/cursor.ts";
 import { parseRootSearchQuery } from "../protocol/root-search-query.ts";
 import { DATABASE_KINDS } from "../storage/testing/test-databases.ts";
 import { type RootSearchRequest, searchRoot } from "./root-search.ts";
@@ -8,7 +8,7 @@ import type { ScimList } from "./scim-operations.ts";
 import { context, domainKit, scimGroup, scimUser } from "./scim-test-kit.ts";
 
 function rootRequest(params: Record<string, unknown>, position?: CursorPosition): RootSearchRequest {
-  const parsed = parseRootSearchQuery(params, { maxResults: 100 });
+  const parsed = parseRootSearchQuery(params, { maxResults: 100, cursors: cursorCodec("root-search-test-key") });
   if (!parsed.ok) throw parsed.error;
   const query = parsed.value;
   return {

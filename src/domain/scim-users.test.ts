@@ -244,6 +244,67 @@ describe.each(DATABASE_KINDS)("SCIM users on %s", (kind) => {
       expect(await kit.identity.access(t, "d@x.io")).toMatchObject({ active: true, direct: [{ id: "viewers" }] });
     });
 
+    describe("an unassigned active (RFC 7644 §3.5.2.2) keeps the user's access as it is", () => {
+      /** A user `u@x.io` in the role `viewers`, deactivated when `active` is false. */
+      async function member(t: string, active: boolean) {
+        await kit.scim.createUser(context(t), scimUser("u@corp", "u@x.io", { active }));
+        const role = await kit.identity.addRole(t, "Viewers");
+        await kit.scim.patchGroup(
+          context(t),
+          role.id,
+          ops({ op: "add", path: "members", value: [{ value: "u@x.io" }] }),
+          {
+            includeMembers: false,
+            returnResource: false,
+          },
+        );
+      }
+
+      it("PATCH remove active on an active user: absent from the resource, the user keeps its roles", async () => {
+        const t = await kit.tenant();
+        await member(t, true);
+        const answer = await kit.scim.patchUser(context(t), "u@x.io", ops({ op: "remove", path: "active" }));
+        expect(answer).not.toHaveProperty("active");
+        expect(await kit.scim.getUser(context(t), "u@x.io")).not.toHaveProperty("active");
+        expect(await kit.identity.access(t, "u@x.io")).toMatchObject({ active: true, direct: [{ id: "viewers" }] });
+      });
+
+      it("PATCH remove active on a deactivated user: absent from the resource, and the user is not reactivated", async () => {
+        const t = await kit.tenant();
+        await member(t, false);
+        expect(await kit.identity.access(t, "u@x.io")).toEqual({ active: false, direct: [], indirect: [] });
+        const answer = await kit.scim.patchUser(context(t), "u@x.io", ops({ op: "remove", path: "active" }));
+        expect(answer).not.toHaveProperty("active");
+        expect(await kit.scim.getUser(context(t), "u@x.io")).not.toHaveProperty("active");
+        expect(await kit.identity.access(t, "u@x.io")).toEqual({ active: false, direct: [], indirect: [] });
+        // replace with null is the same unassignment; a later active: true restores the roles.
+        await kit.scim.patchUser(context(t), "u@x.io", ops({ op: "replace", path: "active", value: null }));
+        expect(await kit.identity.access(t, "u@x.io")).toMatchObject({ active: false });
+        const back = await kit.scim.patchUser(context(t), "u@x.io", ops({ op: "add", path: "active", value: true }));
+        expect(back["active"]).toBe(true);
+        expect(await kit.identity.access(t, "u@x.io")).toMatchObject({ active: true, direct: [{ id: "viewers" }] });
+      });
+
+      it("a PUT or POST without active keeps the state and shows it as the default", async () => {
+        const t = await kit.tenant();
+        await member(t, false);
+        const { active: _, ...withoutActive } = scimUser("u@corp", "u@x.io");
+        const replaced = await kit.scim.replaceUser(context(t), "u@x.io", withoutActive);
+        expect(replaced["active"]).toBe(false);
+        expect(await kit.identity.access(t, "u@x.io")).toMatchObject({ active: false });
+        const created = await kit.scim.createUser(context(t), withoutActiveUser("new@corp"));
+        expect(created["active"]).toBe(true);
+      });
+
+      it("never deletes under DeactivateAction delete", async () => {
+        const t = await kit.tenant();
+        await kit.store.tenants.setSetting(t, "DeactivateAction", "delete");
+        await member(t, true);
+        await kit.scim.patchUser(context(t), "u@x.io", ops({ op: "remove", path: "active" }));
+        expect(await kit.identity.access(t, "u@x.io")).toMatchObject({ active: true });
+      });
+    });
+
     it("deletes on deactivation when the tenant's DeactivateAction is delete", async () => {
       const t = await kit.tenant();
       await kit.store.tenants.setSetting(t, "DeactivateAction", "delete");
@@ -282,3 +343,8 @@ describe.each(DATABASE_KINDS)("SCIM users on %s", (kind) => {
     expect(list.totalResults).toBe(0);
   });
 });
+
+function withoutActiveUser(userName: string) {
+  const { active: _, ...user } = scimUser(userName);
+  return user;
+}

@@ -23,6 +23,15 @@ export function userNameFor(user: UserRecord, provider: string): string {
   return externalIdFor(user.externalIds, provider) ?? user.email ?? user.id;
 }
 
+/**
+ * `id` as one percent-encoded URL path segment. Never throws: a lone surrogate (which input
+ * parsing refuses, so no stored id holds one) would be encoded as U+FFFD rather than make
+ * `encodeURIComponent` throw a URIError.
+ */
+export function pathSegment(id: string): string {
+  return encodeURIComponent(id.replace(/\p{Cs}/gu, "\uFFFD"));
+}
+
 /** `W/"<version>"`, the weak ETag of a resource version (RFC 7644 §3.14). */
 export function etag(version: number): string {
   return `W/"${version}"`;
@@ -58,13 +67,15 @@ export function schemasOf(attributes: Record<string, JsonValue>, core: string): 
 /** The stored attributes of a user as seen through `provider`, without id, meta and groups. */
 export function userAttributes(user: UserRecord, provider: string): Record<string, JsonValue> {
   const attributes = user.scim ? withoutComputed(user.scim) : synthesizedUser(user);
-  // `active` is always shown: a user is active unless a provider said otherwise (docs/provisioning.md),
-  // and providers that never send it (OneLogin's template) read it back as true.
+  // `active` shows the user's state (which the management API may change too), unless the
+  // provider's last write left it unassigned (a PATCH `remove`): RFC 7644 §3.5.2.2 makes it
+  // absent then. POST and PUT store the state they keep as the default (docs/provisioning.md).
+  const assigned = user.scim === null || Object.hasOwn(user.scim, "active");
   return {
     userName: userNameFor(user, provider),
     ...(user.b2cId ? { externalId: user.b2cId } : {}),
     ...attributes,
-    active: user.active,
+    ...(assigned ? { active: user.active } : {}),
   };
 }
 
@@ -78,7 +89,7 @@ export function userResource(
   const attributes = userAttributes(user, provider);
   const group = (role: RoleRef, type: string) => ({
     value: role.id,
-    $ref: `${baseUrl}/Groups/${encodeURIComponent(role.id)}`,
+    $ref: `${baseUrl}/Groups/${pathSegment(role.id)}`,
     display: role.displayName,
     type,
   });
@@ -92,7 +103,7 @@ export function userResource(
       resourceType: "User",
       created: user.createdAt,
       lastModified: user.modifiedAt,
-      location: `${baseUrl}/Users/${encodeURIComponent(user.id)}`,
+      location: `${baseUrl}/Users/${pathSegment(user.id)}`,
       version: etag(user.version),
     },
   };
@@ -125,7 +136,7 @@ export function groupResource(
       ? {
           members: members.map((m) => ({
             value: m.id,
-            $ref: `${baseUrl}/Users/${encodeURIComponent(m.id)}`,
+            $ref: `${baseUrl}/Users/${pathSegment(m.id)}`,
             display: m.display,
             type: "User",
           })),
@@ -135,7 +146,7 @@ export function groupResource(
       resourceType: "Group",
       created: role.createdAt,
       lastModified: role.modifiedAt,
-      location: `${baseUrl}/Groups/${encodeURIComponent(role.id)}`,
+      location: `${baseUrl}/Groups/${pathSegment(role.id)}`,
       version: etag(role.version),
     },
   };

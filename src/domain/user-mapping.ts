@@ -9,7 +9,8 @@ export interface MappedUser {
   readonly lastName: string | null;
   readonly phone: string | null;
   readonly b2cId: string | null;
-  readonly active: boolean;
+  /** `active` as the resource has it; undefined when unassigned (see docs/provisioning.md, deactivation). */
+  readonly active: boolean | undefined;
 }
 
 function elements(value: JsonValue | undefined): readonly ScimObject[] {
@@ -52,6 +53,6 @@ export function mapScimUser(resource: ScimObject): MappedUser {
     lastName: text(name["familyName"]),
     phone: choosePhone(resource),
     b2cId: text(resource["externalId"]),
-    active: resource["active"] !== false,
+    active: typeof resource["active"] === "boolean" ? resource["active"] : undefined,
   };
 }

@@ -42,8 +42,22 @@ export class UserWrites {
     return this.ctx.tenantId;
   }
 
-  /** The user a SCIM write describes, starting from `base` (the existing user) or from nothing. */
-  private build(base: UserRecord | undefined, id: string, mapped: MappedUser, resource: ScimObject): UserRecord {
+  /**
+   * The user a SCIM write describes, starting from `base` (the existing user) or from nothing.
+   * An unassigned `active` never changes access: the user keeps its state (a new user is
+   * active). A POST or PUT (`assignDefault`) that leaves `active` out gets that state as the
+   * server's default value (RFC 7644 §3.5.1), shown in the resource; a PATCH that removes it
+   * leaves it unassigned, absent from the resource (§3.5.2.2).
+   */
+  private build(
+    base: UserRecord | undefined,
+    id: string,
+    mapped: MappedUser,
+    resource: ScimObject,
+    assignDefault: boolean,
+  ): UserRecord {
+    const active = mapped.active ?? base?.active ?? true;
+    const attributes = storedAttributes(resource);
     return {
       id,
       email: mapped.email,
@@ -52,8 +66,8 @@ export class UserWrites {
       phone: mapped.phone,
       b2cId: mapped.b2cId,
       externalIds: withExternalId(base?.externalIds ?? [], this.ctx.provider, mapped.userName),
-      active: mapped.active,
-      scim: storedAttributes(resource),
+      active,
+      scim: assignDefault && mapped.active === undefined ? { ...attributes, active } : attributes,
       createdAt: base?.createdAt ?? this.now,
       modifiedAt: this.now,
       version: (base?.version ?? 0) + 1,
@@ -90,11 +104,11 @@ export class UserWrites {
           `a user with this email or externalId is already provisioned by ${this.ctx.provider}`,
         );
       }
-      const adopted = this.build(match, match.id, mapped, resource);
+      const adopted = this.build(match, match.id, mapped, resource, true);
       await this.tx.users.update(this.tenantId, adopted, match.version, userIndex(adopted));
       return adopted;
     }
-    const user = this.build(undefined, mapped.email ?? mapped.userName, mapped, resource);
+    const user = this.build(undefined, mapped.email ?? mapped.userName, mapped, resource, true);
     if (await this.tx.users.get(this.tenantId, user.id)) {
       throw new RosterError("uniqueness", `a user with id ${user.id} already exists`);
     }
@@ -107,7 +121,7 @@ export class UserWrites {
     const existing = await this.tx.users.get(this.tenantId, id, { forUpdate: true });
     if (!existing) throw notFound("User", id);
     assertPrecondition(precondition, existing.version);
-    return this.save(existing, resource);
+    return this.save(existing, resource, true);
   }
 
   /** PATCH: applies the operations to the user as this provider sees it, then saves it like a PUT. */
@@ -136,21 +150,21 @@ export class UserWrites {
       await this.tx.users.removeManualAssignments(this.tenantId, id);
       return { user: existing, deleted: false };
     }
-    return this.save(existing, patched.value);
+    return this.save(existing, patched.value, false);
   }
 
   /**
    * Saves a new state of an existing user. The first write by a provider adopts the user and
    * keeps its hand-assigned roles; every later write leaves only what SCIM groups give (SPEC §7).
    */
-  private async save(existing: UserRecord, resource: ScimObject): Promise<UserWriteResult> {
+  private async save(existing: UserRecord, resource: ScimObject, assignDefault: boolean): Promise<UserWriteResult> {
     const mapped = mapScimUser(resource);
     const holder = await this.tx.users.findByExternalId(this.tenantId, this.ctx.provider, mapped.userName);
     if (holder && holder.id !== existing.id) {
       throw new RosterError("uniqueness", `userName ${mapped.userName} belongs to another user`);
     }
     const wasLinked = externalIdFor(existing.externalIds, this.ctx.provider) !== undefined;
-    const user = this.build(existing, existing.id, mapped, resource);
+    const user = this.build(existing, existing.id, mapped, resource, assignDefault);
     if (!user.active && (await this.deactivateDeletes())) {
       await this.tx.users.delete(this.tenantId, existing.id);
       return { user, deleted: true };

@@ -4,6 +4,8 @@ import type { Config } from "../config.ts";
 import type { Store } from "../domain/ports.ts";
 import type { ScimOperations } from "../domain/scim-operations.ts";
 import { TenantService } from "../domain/tenant-service.ts";
+import { cursorCodec } from "../protocol/cursor.ts";
+import { MAX_ENCODED_ID_LENGTH } from "../protocol/limits.ts";
 import { API_PREFIX, managementApi } from "./api/register-api.ts";
 import { registerBulkRoutes } from "./bulk-routes.ts";
 import { registerClosingGate } from "./closing-gate.ts";
@@ -20,6 +22,7 @@ import { registerNotFoundHandler } from "./not-found.ts";
 import { authFailureGuard, registerRateLimitPlugin, tenantRateLimitHook } from "./rate-limits.ts";
 import { registerRequestIdHeader, requestIdOf } from "./request-id.ts";
 import { registerRequestLog } from "./request-log.ts";
+import { resourceIdHook } from "./resource-id-hook.ts";
 import { scimAuthHook } from "./scim-auth.ts";
 import { registerSearchRoutes } from "./search-routes.ts";
 import { registerBodyTimeout, timeoutServerOptions } from "./server-timeouts.ts";
@@ -28,8 +31,11 @@ import { registerUserRoutes } from "./user-routes.ts";
 /** The SCIM endpoints of a tenant and identity provider (SPEC §1). */
 export const SCIM_PREFIX = "/scim/v2/:tenantId/:provider";
 
-/** The longest path segment the router accepts; a longer one is 414 (ids are emails or userNames, often longer than find-my-way's default of 100). */
-export const MAX_PATH_SEGMENT_LENGTH = 2048;
+/** The longest path segment the router accepts, percent-encoded: any id Roster accepts fits (resourceIdHook refuses longer ids); a longer segment is 414. */
+export const MAX_PATH_SEGMENT_LENGTH = MAX_ENCODED_ID_LENGTH;
+
+/** The server secret that signs RFC 9865 cursors (`server_secrets.name`). */
+export const CURSOR_SECRET = "scim-cursor-hmac";
 
 /** What the app is built from. */
 export interface AppDependencies {
@@ -47,7 +53,8 @@ export interface AppDependencies {
  * `/ServiceProviderConfig`, `/ResourceTypes`, `/Schemas`; under `/api`: the management API
  * (problem+json errors). Every request, on every surface, gets a request id, one log line and
  * its metrics, and the server's timeouts. Every error under `/scim` is a SCIM error body,
- * whichever layer refuses the request.
+ * whichever layer refuses the request. The cursor signing key is read (or made) from the store
+ * when the app starts, so `app.ready()` or `listen()` needs a migrated database.
  */
 export function buildApp({ store, scim, config, logStream }: AppDependencies): FastifyInstance {
   const metrics = createMetrics(store);
@@ -83,12 +90,15 @@ export function buildApp({ store, scim, config, logStream }: AppDependencies): F
     onUsageError: (error) => app.log.warn({ err: error }, "could not record a SCIM token's use"),
   });
   app.register(managementApi, { prefix: API_PREFIX, store, tenants });
-  const deps = { scim, config };
   app.register(
     async (scope) => {
+      // Loaded once at start-up (app.ready / listen): every instance over the database shares it.
+      const cursors = cursorCodec(await store.serverSecret(CURSOR_SECRET));
+      const deps = { scim, config, cursors };
       scope.addHook("onRequest", scimAuthHook(tenants, config, authFailureGuard(scope, config.authFailureLimit)));
       const rateLimit = tenantRateLimitHook(scope, config.scimRateLimit);
       if (rateLimit !== undefined) scope.addHook("onRequest", rateLimit);
+      scope.addHook("preHandler", resourceIdHook);
       registerUserRoutes(scope, deps);
       registerGroupRoutes(scope, deps);
       registerSearchRoutes(scope, deps);

@@ -4,6 +4,7 @@ import type { Config } from "../config.ts";
 import type { ScimContext } from "../domain/scim-operations.ts";
 import { ScimService } from "../domain/scim-service.ts";
 import type { ScimObject } from "../protocol/resource/scim-object.ts";
+import { MAX_PATH_SEGMENT_LENGTH } from "./build-app.ts";
 import { rawExchange } from "./raw-http-client.ts";
 import { type TestApp, testApp } from "./test-app.ts";
 
@@ -72,7 +73,9 @@ describe("refusals below fastify's routing (real sockets)", () => {
   });
 
   it("answers a path segment longer than the router takes with a SCIM 414 that quotes nothing", async () => {
-    const exchange = await rawExchange(port, [request("GET", `${USERS}/${"k".repeat(3000)}`, ["Connection: close"])]);
+    const exchange = await rawExchange(port, [
+      request("GET", `${USERS}/${"k".repeat(MAX_PATH_SEGMENT_LENGTH + 1)}`, ["Connection: close"]),
+    ]);
     expect(exchange.status).toBe(414);
     expect(exchange.headers["content-type"]).toBe(SCIM_TYPE);
     expect(JSON.parse(exchange.body)).toMatchObject({ schemas: [SCIM_ERROR], status: "414" });

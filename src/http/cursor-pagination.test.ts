@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cursorScope, encodeCursor } from "../protocol/cursor.ts";
+import { cursorCodec, cursorScope } from "../protocol/cursor.ts";
+import { CURSOR_SECRET } from "./build-app.ts";
 import { bearer, type TestApp, testApp } from "./test-app.ts";
 
 const TOKEN = "Y3Vyc29yLXBhZ2luYXRpb24tdG9rZW4tMDEyMzQ1";
@@ -147,13 +149,28 @@ describe("cursor pagination (RFC 9865)", () => {
   });
 
   it("refuses a cursor older than cursorTimeout with 400 expiredCursor", async () => {
+    const { encode } = cursorCodec(await t.store.serverSecret(CURSOR_SECRET));
     const scope = cursorScope(["User", undefined, undefined, "ascending"]);
-    const fresh = encodeCursor({ kind: "offset", offset: 1 }, scope, Date.now());
+    const fresh = encode({ kind: "offset", offset: 1 }, scope, Date.now());
     expect((await get(`/Users?cursor=${fresh}`)).statusCode).toBe(200);
-    const old = encodeCursor({ kind: "offset", offset: 1 }, scope, Date.now() - 2 * 3600 * 1000);
+    const old = encode({ kind: "offset", offset: 1 }, scope, Date.now() - 2 * 3600 * 1000);
     const response = await get(`/Users?cursor=${old}`);
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ status: "400", scimType: "expiredCursor" });
+  });
+
+  it("refuses with 400 invalidCursor a cursor a client made without the server's key", async () => {
+    const scope = cursorScope(["User", undefined, undefined, "ascending"]);
+    const json = JSON.stringify({ v: 1, s: scope, t: Math.floor(Date.now() / 1000), p: ["o", 1] });
+    const body = Buffer.from(json).toString("base64url");
+    // The checksum cursors carried before they were signed: anyone could compute it.
+    const unkeyed = `${body}.${createHash("sha256").update(json).digest("base64url").slice(0, 22)}`;
+    const guessed = cursorCodec("a guessed key").encode({ kind: "offset", offset: 1 }, scope, Date.now());
+    for (const cursor of [unkeyed, guessed]) {
+      const response = await get(`/Users?cursor=${cursor}`);
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({ status: "400", scimType: "invalidCursor" });
+    }
   });
 
   it.each([

@@ -25,15 +25,16 @@ export function groupReadOptions(projection: Projection): GroupReadOptions {
  * unless the client asks for a projection with `attributes` or `excludedAttributes`, then 200
  * with the resource.
  */
-export function registerGroupRoutes(scope: FastifyInstance, { scim, config }: ScimRouteDeps): void {
+export function registerGroupRoutes(scope: FastifyInstance, { scim, config, cursors }: ScimRouteDeps): void {
   const list = async (request: FastifyRequest, reply: FastifyReply, params: ListQueryParams) => {
-    const query = unwrap(parseListQuery("Group", params, { maxResults: config.maxResults }));
+    const query = unwrap(parseListQuery("Group", params, { maxResults: config.maxResults, cursors }));
     const page = await scim.listGroups(scimContext(request), query, groupReadOptions(query));
     return sendList(
       reply,
       query,
       page,
       page.resources.map((resource) => projectResource(resource, "Group", query)),
+      cursors,
     );
   };
 

@@ -44,7 +44,8 @@ const operation = fc.record(
     path: names,
     value: fc.oneof(
       fc.jsonValue({ maxDepth: 3 }),
-      fc.constantFrom("True", "False", [{ value: "u1@x.io" }], { value: "x" }),
+      fc.constantFrom("True", "False", [{ value: "u1@x.io" }], { value: "x" }, "\ud800", "a\udc00b"),
+      fc.string({ unit: "binary" }),
     ),
   },
   { requiredKeys: [] },
@@ -58,8 +59,9 @@ const resourceBody = (schema: string) =>
     fc.record(
       {
         schemas: fc.constantFrom([schema], [], schema, null),
-        userName: fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
-        displayName: fc.oneof(fc.string(), fc.constant(" "), fc.constant(null)),
+        // "binary" strings hold lone surrogates too (`"\ud800"`), which once made a 500.
+        userName: fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.integer(), fc.constant(null)),
+        displayName: fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.constant(" "), fc.constant(null)),
         emails: fc.jsonValue({ maxDepth: 2 }),
         members: fc.oneof(fc.constant([{ value: "u1@x.io" }]), fc.jsonValue({ maxDepth: 2 })),
         active: fc.jsonValue({ maxDepth: 1 }),

@@ -1,5 +1,6 @@
 /** Sending SCIM resources: the SCIM media type, and `Location`/`ETag` from `meta` (RFC 7644 §3.1, §3.3, §3.14). */
 import type { FastifyReply } from "fastify";
+import type { CursorCodec } from "../protocol/cursor.ts";
 import type { Paging } from "../protocol/list-query.ts";
 import { type PageInfo, pagedListResponse } from "../protocol/list-response.ts";
 import { isScimObject, type ScimObject } from "../protocol/resource/scim-object.ts";
@@ -31,12 +32,13 @@ export function sendNoContent(reply: FastifyReply): FastifyReply {
   return reply.code(204).send();
 }
 
-/** Sends a page of a list as a ListResponse, paged as the request asked (index, or RFC 9865 cursor). */
+/** Sends a page of a list as a ListResponse, paged as the request asked (index, or RFC 9865 cursors signed by `cursors`). */
 export function sendList(
   reply: FastifyReply,
   paging: Paging,
   page: PageInfo,
   resources: readonly ScimObject[],
+  cursors: CursorCodec,
 ): FastifyReply {
-  return sendScim(reply, 200, pagedListResponse(page, paging, resources));
+  return sendScim(reply, 200, pagedListResponse(page, paging, resources, cursors));
 }

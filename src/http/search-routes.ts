@@ -13,10 +13,10 @@ import { scimContext } from "./scim-context.ts";
 import { sendList } from "./scim-reply.ts";
 
 /** Registers the root search in the authenticated SCIM scope. */
-export function registerSearchRoutes(scope: FastifyInstance, { scim, config }: ScimRouteDeps): void {
+export function registerSearchRoutes(scope: FastifyInstance, { scim, config, cursors }: ScimRouteDeps): void {
   scope.post("/.search", async (request, reply) => {
     const params = unwrap(parseSearchRequest(request.body));
-    const query = unwrap(parseRootSearchQuery(params, { maxResults: config.maxResults }));
+    const query = unwrap(parseRootSearchQuery(params, { maxResults: config.maxResults, cursors }));
     const users = query.parts.get("User");
     const groups = query.parts.get("Group");
     const page = await searchRoot(scim, scimContext(request), {
@@ -32,7 +32,7 @@ export function registerSearchRoutes(scope: FastifyInstance, { scim, config }: S
       const part: TypeQuery | undefined = type === "Group" ? groups : users;
       return projectResource(resource, type, part ?? DEFAULT_PROJECTION);
     });
-    return sendList(reply, query, page, resources);
+    return sendList(reply, query, page, resources, cursors);
   });
 
   refuseOtherMethods(scope, "/.search", ["POST"]);

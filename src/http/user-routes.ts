@@ -14,15 +14,16 @@ import { scimContext } from "./scim-context.ts";
 import { sendList, sendNoContent, sendResource } from "./scim-reply.ts";
 
 /** Registers the User endpoints in the authenticated SCIM scope. */
-export function registerUserRoutes(scope: FastifyInstance, { scim, config }: ScimRouteDeps): void {
+export function registerUserRoutes(scope: FastifyInstance, { scim, config, cursors }: ScimRouteDeps): void {
   const list = async (request: FastifyRequest, reply: FastifyReply, params: ListQueryParams) => {
-    const query = unwrap(parseListQuery("User", params, { maxResults: config.maxResults }));
+    const query = unwrap(parseListQuery("User", params, { maxResults: config.maxResults, cursors }));
     const page = await scim.listUsers(scimContext(request), query);
     return sendList(
       reply,
       query,
       page,
       page.resources.map((resource) => projectResource(resource, "User", query)),
+      cursors,
     );
   };
 

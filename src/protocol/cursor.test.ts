@@ -1,7 +1,12 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { CURSOR_TIMEOUT_SECONDS, type CursorPosition, cursorScope, decodeCursor, encodeCursor } from "./cursor.ts";
+import { CURSOR_TIMEOUT_SECONDS, type CursorPosition, cursorCodec, cursorScope } from "./cursor.ts";
 import { parseListQuery } from "./list-query.ts";
+
+const KEY = "the-server-key-kept-in-server_secrets";
+const codec = cursorCodec(KEY);
+const encodeCursor = codec.encode;
+const decodeCursor = codec.decode;
 
 const NOW = Date.parse("2026-03-01T12:00:00.000Z");
 const SCOPE = cursorScope(["User", 'userName sw "a"', undefined, "ascending"]);
@@ -36,7 +41,7 @@ describe("cursors (RFC 9865)", () => {
     );
   });
 
-  it("refuses an edited cursor even when its checksum part is kept", () => {
+  it("refuses an edited cursor even when its signature part is kept", () => {
     const text = encodeCursor(AFTER, SCOPE, NOW);
     const [body = "", checksum = ""] = text.split(".");
     const json = Buffer.from(body, "base64url").toString("utf8").replace("ada@", "eve@");
@@ -57,7 +62,7 @@ describe("cursors (RFC 9865)", () => {
     expect(errorOf(text)).toBe("invalidCursor");
   });
 
-  it("refuses a checksummed document that is no cursor", () => {
+  it("refuses a signed document that is no cursor", () => {
     for (const position of [["x"], ["o", -1], ["o", 1.5], ["a", "", "id"], ["a", 1, 2], ["s", 1]]) {
       const json = JSON.stringify({ v: 1, s: SCOPE, t: NOW / 1000, p: position });
       expect(errorOf(forge(json))).toBe("invalidCursor");
@@ -73,7 +78,7 @@ describe("cursors (RFC 9865)", () => {
 });
 
 describe("cursor paging parameters (RFC 9865 §2)", () => {
-  const options = { maxResults: 50, now: () => NOW };
+  const options = { maxResults: 50, now: () => NOW, cursors: codec };
   const parse = (params: Record<string, unknown>) => parseListQuery("User", params, options);
 
   it("pages by index without a cursor and by cursor with one, even empty", () => {
@@ -112,7 +117,37 @@ describe("cursor paging parameters (RFC 9865 §2)", () => {
   });
 });
 
-/** A cursor with a valid checksum around an arbitrary document. */
-function forge(json: string): string {
-  return `${Buffer.from(json).toString("base64url")}.${createHash("sha256").update(json).digest("base64url").slice(0, 22)}`;
+/** A cursor signed with the server's key around an arbitrary document (what only the server can make). */
+function forge(json: string, key: string = KEY): string {
+  return `${Buffer.from(json).toString("base64url")}.${createHmac("sha256", key).update(json).digest("base64url").slice(0, 22)}`;
 }
+
+describe("cursor signatures", () => {
+  const json = JSON.stringify({ v: 1, s: SCOPE, t: NOW / 1000, p: ["o", 1_000_000] });
+
+  it("accepts what the server's key signed", () => {
+    expect(decodeCursor(forge(json), SCOPE, NOW)).toEqual({ ok: true, value: { kind: "offset", offset: 1_000_000 } });
+  });
+
+  it("refuses a cursor forged without the key: the old unkeyed checksum, another key, no signature", () => {
+    const body = Buffer.from(json).toString("base64url");
+    const unkeyed = `${body}.${createHash("sha256").update(json).digest("base64url").slice(0, 22)}`;
+    expect(errorOf(unkeyed)).toBe("invalidCursor");
+    expect(errorOf(forge(json, "a-key-the-client-guessed"))).toBe("invalidCursor");
+    expect(errorOf(`${body}.`)).toBe("invalidCursor");
+    expect(errorOf(`${body}.${"A".repeat(22)}`)).toBe("invalidCursor");
+  });
+
+  it("is accepted by every codec holding the same key, and by no other", () => {
+    const text = encodeCursor(AFTER, SCOPE, NOW);
+    expect(cursorCodec(KEY).decode(text, SCOPE, NOW)).toEqual({ ok: true, value: AFTER });
+    expect(cursorCodec(Buffer.from(KEY)).decode(text, SCOPE, NOW)).toEqual({ ok: true, value: AFTER });
+    expect(cursorCodec("another instance's key").decode(text, SCOPE, NOW)).toMatchObject({
+      error: { code: "invalidCursor" },
+    });
+  });
+
+  it("refuses an empty key", () => {
+    expect(() => cursorCodec("")).toThrow();
+  });
+});

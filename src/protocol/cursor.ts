@@ -1,8 +1,9 @@
 /**
  * The opaque cursors of RFC 9865 (cursor-based pagination): a position in a result set, bound
- * to the query it belongs to and to the time it was issued, written as base64url text.
+ * to the query it belongs to and to the time it was issued, written as base64url text and
+ * signed with a key the server keeps.
  */
-import { createHash } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { fail, ok, type Result } from "./errors.ts";
 
 /** RFC 9865 §4 `cursorTimeout`: seconds a cursor stays valid after the page that issued it. */
@@ -43,48 +44,79 @@ export function cursorScope(parts: readonly (string | undefined)[]): string {
   return digest(JSON.stringify(parts.map((part) => part ?? null))).slice(0, 16);
 }
 
-/**
- * The cursor text of `position` for a query of `scope`, issued at `issuedAtMs`: base64url of a
- * small JSON document, a dot, and a checksum of it. Only RFC 3986 unreserved characters, as
- * RFC 9865 §2 requires. The checksum catches a cursor that was edited or truncated; it is not a
- * secret, since a cursor only says where to resume inside what the tenant may read anyway.
- */
-export function encodeCursor(position: CursorPosition, scope: string, issuedAtMs: number): string {
-  const json = JSON.stringify({ v: VERSION, s: scope, t: Math.floor(issuedAtMs / 1000), p: positionTuple(position) });
-  return `${Buffer.from(json, "utf8").toString("base64url")}.${digest(json).slice(0, 22)}`;
+/** Characters of the base64url HMAC-SHA256 kept in a cursor: 132 bits. */
+const SIGNATURE_LENGTH = 22;
+
+/** Issues and reads cursors with one signing key. */
+export interface CursorCodec {
+  /**
+   * The cursor text of `position` for a query of `scope`, issued at `issuedAtMs`: base64url of
+   * a small JSON document, a dot, and its HMAC-SHA256 under the server's key (truncated). Only
+   * RFC 3986 unreserved characters, as RFC 9865 §2 requires.
+   */
+  encode(position: CursorPosition, scope: string, issuedAtMs: number): string;
+  /**
+   * Reads the `cursor` parameter of a request for a query of `scope` at `nowMs`. Empty text is
+   * the first page (RFC 9865 §2). Anything that is not a cursor this key signed for this query,
+   * unchanged, is `invalidCursor` (a forged or edited one too); one older than
+   * CURSOR_TIMEOUT_SECONDS is `expiredCursor` (RFC 9865 §2.1).
+   */
+  decode(text: string, scope: string, nowMs: number): Result<CursorPosition>;
 }
 
 /**
- * Reads the `cursor` parameter of a request for a query of `scope` at `nowMs`. Empty text is the
- * first page (RFC 9865 §2). Anything that is not a cursor Roster issued for this query,
- * unchanged, is `invalidCursor`; one older than CURSOR_TIMEOUT_SECONDS is `expiredCursor`
- * (RFC 9865 §2.1).
+ * The cursor codec of a server whose signing key is `key` (the server keeps it; protocol/ only
+ * receives it). Instances that share the key accept each other's cursors; a client cannot make
+ * one, since it does not know the key.
  */
-export function decodeCursor(text: string, scope: string, nowMs: number): Result<CursorPosition> {
-  if (text === "") return ok(START);
-  const invalid = fail<CursorPosition>(
-    "invalidCursor",
-    "The cursor is not valid: send an empty cursor for the first page, then the nextCursor or previousCursor of the previous response, with the same query",
-  );
-  const [body, checksum, extra] = text.length > MAX_CURSOR_LENGTH ? [] : text.split(".");
-  if (body === undefined || checksum === undefined || extra !== undefined) return invalid;
-  if (!BASE64URL.test(body) || !BASE64URL.test(checksum)) return invalid;
-  const json = Buffer.from(body, "base64url").toString("utf8");
-  if (digest(json).slice(0, 22) !== checksum) return invalid;
-  const payload = parseJson(json);
-  const position = payload === undefined ? undefined : readPosition(payload["p"]);
-  const issuedAt = payload?.["t"];
-  if (payload?.["v"] !== VERSION || position === undefined || !Number.isSafeInteger(issuedAt)) return invalid;
-  if (payload["s"] !== scope) return invalid;
-  const age = Math.floor(nowMs / 1000) - (issuedAt as number);
-  if (age < -CLOCK_SKEW_SECONDS) return invalid;
-  if (age > CURSOR_TIMEOUT_SECONDS) {
-    return fail(
-      "expiredCursor",
-      `The cursor has expired: request the next page within ${CURSOR_TIMEOUT_SECONDS} seconds`,
-    );
-  }
-  return ok(position);
+export function cursorCodec(key: string | Uint8Array): CursorCodec {
+  if (key.length === 0) throw new Error("a cursor signing key must not be empty");
+  const sign = (json: string) =>
+    createHmac("sha256", key).update(json, "utf8").digest("base64url").slice(0, SIGNATURE_LENGTH);
+  return Object.freeze({
+    encode(position: CursorPosition, scope: string, issuedAtMs: number): string {
+      const json = JSON.stringify({
+        v: VERSION,
+        s: scope,
+        t: Math.floor(issuedAtMs / 1000),
+        p: positionTuple(position),
+      });
+      return `${Buffer.from(json, "utf8").toString("base64url")}.${sign(json)}`;
+    },
+    decode(text: string, scope: string, nowMs: number): Result<CursorPosition> {
+      if (text === "") return ok(START);
+      const invalid = fail<CursorPosition>(
+        "invalidCursor",
+        "The cursor is not valid: send an empty cursor for the first page, then the nextCursor or previousCursor of the previous response, with the same query",
+      );
+      const [body, signature, extra] = text.length > MAX_CURSOR_LENGTH ? [] : text.split(".");
+      if (body === undefined || signature === undefined || extra !== undefined) return invalid;
+      if (!BASE64URL.test(body) || !BASE64URL.test(signature)) return invalid;
+      const json = Buffer.from(body, "base64url").toString("utf8");
+      if (!sameText(sign(json), signature)) return invalid;
+      const payload = parseJson(json);
+      const position = payload === undefined ? undefined : readPosition(payload["p"]);
+      const issuedAt = payload?.["t"];
+      if (payload?.["v"] !== VERSION || position === undefined || !Number.isSafeInteger(issuedAt)) return invalid;
+      if (payload["s"] !== scope) return invalid;
+      const age = Math.floor(nowMs / 1000) - (issuedAt as number);
+      if (age < -CLOCK_SKEW_SECONDS) return invalid;
+      if (age > CURSOR_TIMEOUT_SECONDS) {
+        return fail(
+          "expiredCursor",
+          `The cursor has expired: request the next page within ${CURSOR_TIMEOUT_SECONDS} seconds`,
+        );
+      }
+      return ok(position);
+    },
+  });
+}
+
+/** Compares two signatures in constant time. */
+function sameText(expected: string, given: string): boolean {
+  const a = Buffer.from(expected, "utf8");
+  const b = Buffer.from(given, "utf8");
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function digest(text: string): string {

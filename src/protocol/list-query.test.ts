@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { cursorCodec } from "./cursor.ts";
 import { type ListQueryParams, parseListQuery } from "./list-query.ts";
 import type { ResourceTypeName } from "./schema/schema-types.ts";
 
-const OPTIONS = { maxResults: 100 };
+const OPTIONS = { maxResults: 100, cursors: cursorCodec("list-query-test-key") };
 
 function parse(params: ListQueryParams, resourceType: ResourceTypeName = "User") {
   return parseListQuery(resourceType, params, OPTIONS);
@@ -78,7 +79,7 @@ describe("parseListQuery (RFC 7644 §3.4.2)", () => {
     const result = parseListQuery(
       "User",
       { filter: `userName eq "${"x".repeat(50)}"` },
-      { maxResults: 10, filterLimits: { maxLength: 20, maxDepth: 4 } },
+      { ...OPTIONS, maxResults: 10, filterLimits: { maxLength: 20, maxDepth: 4 } },
     );
     expect(result.ok ? undefined : result.error.code).toBe("invalidFilter");
   });

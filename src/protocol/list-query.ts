@@ -1,5 +1,5 @@
 /** The query parameters of a list or `/.search` request (RFC 7644 §3.4.2, §3.4.3, §3.9), parsed and resolved. */
-import { type CursorPosition, cursorScope, decodeCursor } from "./cursor.ts";
+import { type CursorCodec, type CursorPosition, cursorScope } from "./cursor.ts";
 import { fail, ok, type Result } from "./errors.ts";
 import { DEFAULT_FILTER_LIMITS, type FilterLimits } from "./filter/filter-ast.ts";
 import { parseFilter } from "./filter/parse-filter.ts";
@@ -40,6 +40,8 @@ export interface ListQueryOptions {
   /** The largest page Roster returns; the ServiceProviderConfig advertises it as `filter.maxResults`. */
   readonly maxResults: number;
   readonly filterLimits?: FilterLimits;
+  /** Reads the RFC 9865 cursors this server signed (see `cursorCodec`). */
+  readonly cursors: CursorCodec;
   /** The clock cursors are checked against, in milliseconds (default Date.now). */
   readonly now?: () => number;
 }
@@ -117,7 +119,7 @@ export function parseListQuery(
 /**
  * The paging parameters. Without `cursor`: `startIndex` and `count` as RFC 7644 §3.4.2.4 says
  * (see parseListQuery). With `cursor` (RFC 9865 §2; empty for the first page): the cursor must
- * be one Roster issued for the same query, `scope` naming that query (see `cursorScope`);
+ * be one Roster signed (`options.cursors`) for the same query, `scope` naming that query (see `cursorScope`);
  * `startIndex` cannot be combined with it (`invalidValue`); `count` must be positive
  * (`invalidCount`) and is capped to `maxResults` like an index page.
  */
@@ -142,7 +144,7 @@ export function parsePaging(
     return fail("invalidCount", `count must be between 1 and ${options.maxResults} with a cursor`);
   }
   const cursorScopeText = cursorScope(scope);
-  const position = decodeCursor(params.cursor.trim(), cursorScopeText, (options.now ?? Date.now)());
+  const position = options.cursors.decode(params.cursor.trim(), cursorScopeText, (options.now ?? Date.now)());
   if (!position.ok) return position;
   return ok({ startIndex: 1, count: capped, cursor: { position: position.value, scope: cursorScopeText } });
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { cursorScope, decodeCursor } from "./cursor.ts";
+import { cursorCodec, cursorScope } from "./cursor.ts";
+
+const CURSORS = cursorCodec("list-response-test-key");
+
 import { listResponse, pagedListResponse } from "./list-response.ts";
 
 describe("listResponse (RFC 7644 §3.4.2)", () => {
@@ -29,7 +32,7 @@ describe("pagedListResponse (RFC 9865 §2)", () => {
 
   it("answers an index page as a plain ListResponse", () => {
     const paging = { startIndex: 3, count: 2, cursor: undefined };
-    expect(pagedListResponse({ ...page, startIndex: 3 }, paging, [{ id: "a" }], NOW)).toEqual(
+    expect(pagedListResponse({ ...page, startIndex: 3 }, paging, [{ id: "a" }], CURSORS, NOW)).toEqual(
       listResponse(9, 3, [{ id: "a" }]),
     );
   });
@@ -37,12 +40,12 @@ describe("pagedListResponse (RFC 9865 §2)", () => {
   it("answers a cursor page with nextCursor and previousCursor and without startIndex", () => {
     const scope = cursorScope(["User"]);
     const paging = { startIndex: 1, count: 2, cursor: { position: { kind: "offset", offset: 2 }, scope } } as const;
-    const body = pagedListResponse(page, paging, [{ id: "a" }, { id: "b" }], NOW);
+    const body = pagedListResponse(page, paging, [{ id: "a" }, { id: "b" }], CURSORS, NOW);
     expect(body).toMatchObject({ totalResults: 9, itemsPerPage: 2, Resources: [{ id: "a" }, { id: "b" }] });
     expect(body).not.toHaveProperty("startIndex");
-    expect(decodeCursor(String(body["nextCursor"]), scope, NOW)).toEqual({ ok: true, value: page.next });
-    expect(decodeCursor(String(body["previousCursor"]), scope, NOW)).toEqual({ ok: true, value: page.previous });
-    const last = pagedListResponse({ totalResults: 1, startIndex: 1 }, paging, [{ id: "z" }], NOW);
+    expect(CURSORS.decode(String(body["nextCursor"]), scope, NOW)).toEqual({ ok: true, value: page.next });
+    expect(CURSORS.decode(String(body["previousCursor"]), scope, NOW)).toEqual({ ok: true, value: page.previous });
+    const last = pagedListResponse({ totalResults: 1, startIndex: 1 }, paging, [{ id: "z" }], CURSORS, NOW);
     expect(last).not.toHaveProperty("nextCursor");
     expect(last).not.toHaveProperty("previousCursor");
   });

@@ -1,5 +1,5 @@
 /** The ListResponse message of RFC 7644 §3.4.2, paged by index or by cursor (RFC 9865). */
-import { type CursorPosition, encodeCursor } from "./cursor.ts";
+import type { CursorCodec, CursorPosition } from "./cursor.ts";
 import type { Paging } from "./list-query.ts";
 import { type ScimObject, URN } from "./resource/scim-object.ts";
 
@@ -31,12 +31,14 @@ export interface PageInfo {
 /**
  * The ListResponse of a page in the pagination the request asked for: index paging as
  * `listResponse`; cursor paging (RFC 9865 §2) without `startIndex`, with `nextCursor` unless this
- * is the last page and `previousCursor` unless it is the first, issued at `nowMs`.
+ * is the last page and `previousCursor` unless it is the first, signed by `cursors` and issued
+ * at `nowMs`.
  */
 export function pagedListResponse(
   page: PageInfo,
   paging: Paging,
   resources: readonly ScimObject[],
+  cursors: CursorCodec,
   nowMs: number = Date.now(),
 ): ScimObject {
   if (paging.cursor === undefined) return listResponse(page.totalResults, page.startIndex, resources);
@@ -45,8 +47,8 @@ export function pagedListResponse(
     schemas: [URN.listResponse],
     totalResults: page.totalResults,
     itemsPerPage: resources.length,
-    ...(page.next ? { nextCursor: encodeCursor(page.next, scope, nowMs) } : {}),
-    ...(page.previous ? { previousCursor: encodeCursor(page.previous, scope, nowMs) } : {}),
+    ...(page.next ? { nextCursor: cursors.encode(page.next, scope, nowMs) } : {}),
+    ...(page.previous ? { previousCursor: cursors.encode(page.previous, scope, nowMs) } : {}),
     Resources: resources,
   };
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { cursorCodec } from "./cursor.ts";
 import type { ResolvedFilter } from "./filter/resolved-filter.ts";
 import type { ListQueryParams } from "./list-query.ts";
 import { parseRootSearchQuery, type RootSearchQuery } from "./root-search-query.ts";
 
-const OPTIONS = { maxResults: 100 };
+const OPTIONS = { maxResults: 100, cursors: cursorCodec("root-search-test-key") };
 
 function parse(params: ListQueryParams): RootSearchQuery {
   const result = parseRootSearchQuery(params, OPTIONS);

@@ -12,6 +12,15 @@
 import { type AttributeDef, member, type ResourceModel, subAttribute } from "./discovery.ts";
 import { isObject, type Json, type JsonObject } from "./scim-client.ts";
 
+/**
+ * Orders two strings lexicographically by Unicode code point (their UTF-8 bytes), as
+ * Roster documents for `gt`/`lt` and `sortBy` (RFC 7644 §3.4.2.2 says "lexicographically" and
+ * names no order; JavaScript's `<` would compare UTF-16 units instead).
+ */
+export function compareText(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+}
+
 export function isUnassigned(value: Json | undefined): boolean {
   return (
     value === undefined ||

@@ -1,9 +1,10 @@
+import fc from "fast-check";
 /** Table tests for comparing one stored value with a filter value, by attribute type. */
 import { describe, expect, it } from "vitest";
 import type { JsonValue } from "../resource/scim-object.ts";
 import { defineAttribute } from "../schema/define-attribute.ts";
 import type { AttributeType } from "../schema/schema-types.ts";
-import { compareLeaf } from "./compare-leaf.ts";
+import { compareCodePoints, compareLeaf } from "./compare-leaf.ts";
 import type { CompareOperator, CompareValue } from "./filter-ast.ts";
 
 const def = (type: AttributeType, caseExact = false) => defineAttribute("x", type, "test", { caseExact });
@@ -48,5 +49,24 @@ describe("compareLeaf", () => {
     ["B", "gt", "a", false],
   ])("with caseExact, %j %s %j is %s", (leaf, op, value, expected) => {
     expect(compareLeaf(def("string", true), leaf, op, value)).toBe(expected);
+  });
+});
+
+describe("compareCodePoints", () => {
+  it("orders by Unicode code point, as UTF-8 bytes do: 😀 (U+1F600) after ｘ (U+FF58)", () => {
+    expect(compareCodePoints("😀", "ｘ")).toBeGreaterThan(0);
+    expect("😀" < "ｘ").toBe(true); // JavaScript's UTF-16 order, which the databases do not use
+    expect(compareLeaf(def("string"), "😀a", "gt", "ｘ")).toBe(true);
+    expect(compareLeaf(def("string"), "ｘ", "gt", "😀")).toBe(false);
+  });
+
+  it("agrees with comparing the UTF-8 bytes, for any strings", () => {
+    const text = fc.string({ unit: "grapheme", maxLength: 6 });
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        expect(Math.sign(compareCodePoints(a, b))).toBe(Math.sign(Buffer.compare(Buffer.from(a), Buffer.from(b))));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

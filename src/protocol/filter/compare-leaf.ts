@@ -5,7 +5,7 @@ import type { CompareOperator, CompareValue } from "./filter-ast.ts";
 
 /**
  * Whether the stored `leaf` satisfies `leaf <op> value` for an attribute defined by `def`.
- * Strings (and references, binary) compare by UTF-16 code units, lower-cased first unless
+ * Strings (and references, binary) compare by Unicode code point, lower-cased first unless
  * `caseExact`; numbers numerically; dateTimes by instant; booleans by `eq` only. A leaf of
  * another JSON type than the attribute's never matches.
  */
@@ -43,8 +43,30 @@ function compareStrings(op: CompareOperator, leaf: string, value: string): boole
     case "ew":
       return leaf.endsWith(value);
     default:
-      return ordered(op, leaf < value ? -1 : leaf > value ? 1 : 0);
+      return ordered(op, compareCodePoints(leaf, value));
   }
+}
+
+/**
+ * Orders two strings by Unicode code point, the order both databases use for `gt`/`lt` and
+ * `sortBy` (UTF-8 bytes on SQLite, `collate "C"` on PostgreSQL). JavaScript's `<` compares
+ * UTF-16 units instead, which puts characters above U+FFFF (`😀`) before U+E000–U+FFFF (`ｘ`).
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let index = 0; index < length; index++) {
+    const x = a.charCodeAt(index);
+    const y = b.charCodeAt(index);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
+}
+
+// At the first differing unit, surrogates (U+D800–DFFF, the start of a code point above U+FFFF)
+// must rank above U+E000–FFFF: shift them up and those down (ICU's code point order fix-up).
+function codePointRank(unit: number): number {
+  if (unit < 0xd800) return unit;
+  return unit >= 0xe000 ? unit - 0x800 : unit + 0x2000;
 }
 
 function ordered(op: CompareOperator, difference: number): boolean {

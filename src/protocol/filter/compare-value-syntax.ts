@@ -1,4 +1,5 @@
 /** The RFC 7644 §3.4.2.2 `compValue` rule: `false / null / true / number / string`, JSON-encoded. */
+import { isWellFormedText } from "../limits.ts";
 import type { CompareValue } from "./filter-ast.ts";
 import { isSpace, type SyntaxCursor } from "./syntax-cursor.ts";
 
@@ -18,7 +19,8 @@ const HEX4 = /^[0-9A-Fa-f]{4}$/;
 
 /**
  * Reads a JSON literal (RFC 8259) at the cursor, as RFC 7644 §3.4.2.2 requires for `compValue`:
- * a string with its escapes, a finite number, or `true`/`false`/`null` (any case).
+ * a string with its escapes (which must make Unicode text: a lone surrogate such as `"\ud800"` is
+ * refused), a finite number, or `true`/`false`/`null` (any case).
  * Numbers and keywords must be followed by whitespace, `)`, `]` or the end.
  */
 export function readCompareValue(cursor: SyntaxCursor): CompareValue {
@@ -70,6 +72,8 @@ function readString(cursor: SyntaxCursor): string {
     cursor.pos = end;
   }
   cursor.pos++;
+  // `\ud800` is a valid JSON escape but not Unicode text: no stored value can equal it.
+  if (!isWellFormedText(value)) cursor.failWith("the string holds a lone UTF-16 surrogate", start);
   return value;
 }
 

@@ -1,5 +1,6 @@
 /** fast-check generators of the trees `parseFilter` produces, for the filter and path property tests. */
 import fc from "fast-check";
+import { isWellFormedText } from "../limits.ts";
 import type { AttrPath, CompareOperator, CompareValue, Filter } from "./filter-ast.ts";
 
 const OPERATORS: readonly CompareOperator[] = ["eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"];
@@ -15,12 +16,23 @@ export const uriArbitrary: fc.Arbitrary<string> = fc
   .array(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,7}$/), { minLength: 1, maxLength: 6 })
   .map((segments) => `urn:${segments.join(":")}`);
 
-/** Any string, including escapes, control characters and lone surrogates. */
-const stringValueArbitrary: fc.Arbitrary<string> = fc.oneof(
-  fc.string(),
-  fc.string({ unit: "binary" }),
-  fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)) }),
-);
+/**
+ * Any Unicode string, including escapes, control characters and surrogate pairs; not lone
+ * surrogates, which the parser refuses (see `loneSurrogateStringArbitrary`).
+ */
+const stringValueArbitrary: fc.Arbitrary<string> = fc
+  .oneof(
+    fc.string(),
+    fc.string({ unit: "binary" }),
+    fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)) }),
+  )
+  .filter(isWellFormedText);
+
+/** A string holding at least one lone UTF-16 surrogate, anywhere. */
+export const loneSurrogateStringArbitrary: fc.Arbitrary<string> = fc
+  .tuple(fc.string(), fc.integer({ min: 0xd800, max: 0xdfff }), fc.string())
+  .map(([before, code, after]) => `${before}${String.fromCharCode(code)}${after}`)
+  .filter((text) => !isWellFormedText(text));
 
 /** Any `compValue`: strings, finite numbers (including -0), booleans, null. */
 export const compareValueArbitrary: fc.Arbitrary<CompareValue> = fc.oneof(

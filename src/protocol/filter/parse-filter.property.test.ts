@@ -1,7 +1,8 @@
 /** Property tests: filters round-trip through formatFilter/parseFilter, and no input makes parseFilter throw. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { filterArbitrary } from "./filter-arbitraries.ts";
+import { isWellFormedText } from "../limits.ts";
+import { filterArbitrary, loneSurrogateStringArbitrary } from "./filter-arbitraries.ts";
 import { formatFilter } from "./format-filter.ts";
 import { parseFilter } from "./parse-filter.ts";
 
@@ -48,6 +49,20 @@ describe("parseFilter properties", () => {
         expect(result).toEqual({ ok: true, value: filter });
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it("refuses a string value holding a lone surrogate, escaped or raw, with invalidFilter", () => {
+    fc.assert(
+      fc.property(loneSurrogateStringArbitrary, fc.boolean(), (value, escaped) => {
+        // JSON.stringify escapes lone surrogates (`"\ud800"`); the raw form puts the code unit itself in the text.
+        const raw = [...value].filter((char) => char !== '"' && char !== "\\" && char >= " ").join("");
+        fc.pre(escaped || !isWellFormedText(raw));
+        const literal = escaped ? JSON.stringify(value) : `"${raw}"`;
+        const result = parseFilter(`userName eq ${literal}`, LIMITS);
+        expect(result).toMatchObject({ ok: false, error: { code: "invalidFilter" } });
+      }),
+      { numRuns: 300 },
     );
   });
 

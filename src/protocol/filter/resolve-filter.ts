@@ -1,5 +1,6 @@
 /** Resolves the attribute paths of a filter against a resource type's schemas (RFC 7644 §3.4.2.2, §3.10). */
 import { fail, ok, type Result } from "../errors.ts";
+import { isLongerThan, stringLimit } from "../limits.ts";
 import { resolveAttribute, resolveSubAttribute, schemasFor } from "../schema/resolve-attribute.ts";
 import type { AttributeDefinition, ResolvedAttribute, ResourceTypeName } from "../schema/schema-types.ts";
 import type { AttrPath, Filter } from "./filter-ast.ts";
@@ -20,7 +21,8 @@ interface Scope {
  * its attribute's type (see `normalizeCompareValue`). A path to a multi-valued complex
  * attribute without a sub-attribute (`emails eq "x"`, `emails pr`) becomes its `value`
  * sub-attribute (RFC 7644 §3.4.2.2). A value path must name a multi-valued or complex
- * attribute. Unknown attributes and misfits fail with `invalidFilter`.
+ * attribute. Unknown attributes and misfits fail with `invalidFilter`, and so does a string
+ * longer than the attribute's length limit (`src/protocol/limits.ts`), which no stored value has.
  */
 export function resolveFilter(resourceType: ResourceTypeName, filter: Filter): Result<ResolvedFilter> {
   return resolveNode(
@@ -118,6 +120,14 @@ function resolveNode(scope: Scope, filter: Filter): Result<ResolvedFilter> {
       const def = attr.value.subAttribute ?? attr.value.attribute;
       const value = normalizeCompareValue(def, filter.op, filter.value, attr.value.canonicalPath);
       if (!value.ok) return value;
+      const limit = stringLimit(attr.value.canonicalPath, def.type);
+      if (typeof value.value === "string" && isLongerThan(value.value, limit)) {
+        // No value of the attribute can be this long (and `gt`/`lt` would not simply match nothing).
+        return fail(
+          "invalidFilter",
+          `the value compared with "${attr.value.canonicalPath}" is longer than its limit of ${limit} characters`,
+        );
+      }
       return ok(Object.freeze({ kind: "compare", attr: attr.value, op: filter.op, value: value.value }));
     }
   }

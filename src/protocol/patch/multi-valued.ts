@@ -6,7 +6,6 @@ import type { ResolvedFilter } from "../filter/resolved-filter.ts";
 import { isScimObject, type JsonValue, type ScimObject } from "../resource/scim-object.ts";
 import { findAttribute, resolveSubAttribute } from "../schema/resolve-attribute.ts";
 import type { AttributeDefinition, ResolvedAttribute } from "../schema/schema-types.ts";
-import { jsonEqual } from "./json-value.ts";
 import { getKey, objectFrom, withKey } from "./safe-object.ts";
 
 /** One element of a multi-valued attribute being rewritten, and whether this operation set it. */
@@ -33,16 +32,52 @@ export function selectIndices(elements: readonly JsonValue[], filter: ResolvedFi
 }
 
 /**
- * True when `a` and `b` are the same value of the attribute: equal JSON, or, where the `value`
- * sub-attribute is immutable (a group's `members`, RFC 7643 §4.2), equal `value`s, since
- * that `value` identifies the element.
+ * A key that is equal for two elements exactly when they are the same value of the attribute:
+ * equal JSON (object key order does not matter), or, where the `value` sub-attribute is
+ * immutable (a group's `members`, RFC 7643 §4.2), equal `value`s, since that `value`
+ * identifies the element. Lets a multi-valued attribute be deduplicated with one key per
+ * element instead of comparing every pair.
  */
-export function isSameElement(def: AttributeDefinition, a: JsonValue, b: JsonValue): boolean {
-  if (jsonEqual(a, b)) return true;
-  if (findAttribute(def.subAttributes, "value")?.mutability !== "immutable") return false;
-  if (!isScimObject(a) || !isScimObject(b)) return false;
-  const value = getKey(a, "value");
-  return value !== undefined && jsonEqual(value, getKey(b, "value"));
+export function elementKey(def: AttributeDefinition, element: JsonValue): string {
+  if (isScimObject(element) && findAttribute(def.subAttributes, "value")?.mutability === "immutable") {
+    const value = getKey(element, "value");
+    if (value !== undefined) return `v${stableJson(value)}`;
+  }
+  return `j${stableJson(element)}`;
+}
+
+/** JSON text of `value` with every object's keys sorted, so that equal values (`jsonEqual`) give equal text. */
+export function stableJson(value: JsonValue): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (isScimObject(value)) {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((key) => `${JSON.stringify(key)}:${stableJson(value[key]!)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * `entries` followed by each of `added` that neither they nor an earlier added value already
+ * hold (RFC 7644 §3.5.2.1: "if the target location already contains the value specified, no
+ * changes SHOULD be made"), marked changed. Linear: `keyOf` is called once per element, and
+ * the rest is set lookups.
+ */
+export function appendDistinct(
+  def: AttributeDefinition,
+  entries: readonly Entry[],
+  added: readonly JsonValue[],
+  keyOf: (def: AttributeDefinition, element: JsonValue) => string = elementKey,
+): Entry[] {
+  const seen = new Set<string>();
+  for (const entry of entries) seen.add(keyOf(def, entry.element));
+  const result = [...entries];
+  for (const element of added) {
+    const key = keyOf(def, element);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    result.push({ element, changed: true });
+  }
+  return result;
 }
 
 /**

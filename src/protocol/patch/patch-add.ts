@@ -2,10 +2,11 @@
 import { fail, ok, type Result } from "../errors.ts";
 import { canonicalizeSingleValue, canonicalizeValue } from "../resource/canonicalize-value.ts";
 import { isScimObject, type JsonValue, type ScimObject } from "../resource/scim-object.ts";
-import { type Entry, elementsOf, entriesOf, filterTemplate, isSameElement, selectIndices } from "./multi-valued.ts";
+import { appendDistinct, type Entry, elementsOf, entriesOf, filterTemplate, selectIndices } from "./multi-valued.ts";
 import {
   type AttributeTarget,
   assertNotReadOnly,
+  dropWriteOnly,
   isWriteOnly,
   labelOf,
   mergeComplex,
@@ -36,7 +37,7 @@ export function applyAdd(
   value: JsonValue,
 ): Result<ScimObject> {
   if (target.kind === "unknown") return setUnknown(resource, target, value);
-  if (isWriteOnly(target)) return ok(resource);
+  if (isWriteOnly(target)) return dropWriteOnly(resource, target, value);
   const readOnly = assertNotReadOnly(target);
   if (!readOnly.ok) return readOnly;
   if (!target.attr.attribute.multiValued) {
@@ -53,11 +54,7 @@ function appendValues(resource: ScimObject, target: AttributeTarget, value: Json
   const canonical = canonicalizeValue(target.attr, value);
   if (!canonical.ok) return canonical;
   const current = readSlot(resource, slotOf(target));
-  const entries = entriesOf(elementsOf(current));
-  for (const element of elementsOf(canonical.value)) {
-    if (entries.some((entry) => isSameElement(def, entry.element, element))) continue;
-    entries.push({ element, changed: true });
-  }
+  const entries = appendDistinct(def, entriesOf(elementsOf(current)), elementsOf(canonical.value));
   return writeElements(resource, target, current, entries);
 }
 

@@ -7,6 +7,7 @@ import { createElement } from "./patch-add.ts";
 import {
   type AttributeTarget,
   assertNotReadOnly,
+  dropWriteOnly,
   isWriteOnly,
   labelOf,
   setSingle,
@@ -35,7 +36,7 @@ export function applyReplace(
   value: JsonValue,
 ): Result<ScimObject> {
   if (target.kind === "unknown") return setUnknown(resource, target, value);
-  if (isWriteOnly(target)) return ok(resource);
+  if (isWriteOnly(target)) return dropWriteOnly(resource, target, value);
   const readOnly = assertNotReadOnly(target);
   if (!readOnly.ok) return readOnly;
   if (!target.attr.attribute.multiValued) {

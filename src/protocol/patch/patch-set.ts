@@ -1,6 +1,7 @@
 /** What `add` and `replace` share (RFC 7644 §3.5.2.1, §3.5.2.3): single-valued targets, complex merges, element updates. */
 import { fail, ok, type Result } from "../errors.ts";
-import { canonicalizeSingleValue, canonicalizeValue } from "../resource/canonicalize-value.ts";
+import { elementLimit } from "../limits.ts";
+import { canonicalizeSingleValue, canonicalizeValue, tooManyElements } from "../resource/canonicalize-value.ts";
 import { isScimObject, type JsonValue, type ScimObject } from "../resource/scim-object.ts";
 import { findAttribute } from "../schema/resolve-attribute.ts";
 import type { ResolvedAttribute } from "../schema/schema-types.ts";
@@ -65,6 +66,15 @@ function isSchemaUrn(target: UnknownTarget): boolean {
 /** True for a writeOnly target: Roster keeps no value it may never return (RFC 7643 §2.2), so writes are dropped. */
 export function isWriteOnly(target: AttributeTarget): boolean {
   return target.attr.attribute.mutability === "writeOnly" || target.sub?.subAttribute?.mutability === "writeOnly";
+}
+
+/**
+ * An `add` or `replace` of a writeOnly target (`password`): the value is type-checked like any
+ * other (`invalidValue` for `42`), then dropped, leaving `resource` as it was.
+ */
+export function dropWriteOnly(resource: ScimObject, target: AttributeTarget, value: JsonValue): Result<ScimObject> {
+  const checked = canonicalizeValue(target.sub ?? target.attr, value);
+  return checked.ok ? ok(resource) : checked;
 }
 
 /** Unassigns the whole attribute after the RFC 7644 §3.5.2.2 checks (required, readOnly, immutable). */
@@ -159,7 +169,11 @@ export function setSub(
   return allowed.ok ? ok(withKey(base, def.name, canonical.value)) : allowed;
 }
 
-/** Writes the rewritten elements back after the `primary` and mutability rules. */
+/**
+ * Writes the rewritten elements back after the element limit (`src/protocol/limits.ts`: an
+ * `add` that would leave more values than it allows fails with `invalidValue`), the `primary`
+ * and the mutability rules.
+ */
 export function writeElements(
   resource: ScimObject,
   target: AttributeTarget,
@@ -171,6 +185,8 @@ export function writeElements(
     return ok(resource);
   }
   const def = target.attr.attribute;
+  const limit = elementLimit(target.attr.canonicalPath);
+  if (limit !== undefined && entries.length > limit) return tooManyElements(target.attr.canonicalPath, limit);
   const settled = settlePrimary(def, target.attr.canonicalPath, entries);
   if (!settled.ok) return settled;
   const allowed = assertWritable(def, target.attr.canonicalPath, current, settled.value);

@@ -1,5 +1,6 @@
 /** Canonicalizes the attributes of a resource-level object against the schemas of its resource type. */
 import { fail, ok, type Result } from "../errors.ts";
+import { checkUnknownValue } from "../limits.ts";
 import { parseAttributeName } from "../schema/parse-attribute-name.ts";
 import { isCoreSchema, resolveInSchema, schemaOf, schemasFor } from "../schema/resolve-attribute.ts";
 import type { ResolvedAttribute, ResourceTypeName, SchemaDefinition } from "../schema/schema-types.ts";
@@ -22,8 +23,8 @@ interface Draft {
  * - names in canonical case at every level; the value of each known attribute type-checked and
  *   canonicalized by `canonicalizeValue`; `null`/empty values dropped (unassigned);
  * - readOnly attributes (`id`, `meta`, `groups`, `members.display`…) dropped silently
- *   (RFC 7644 §3.5.1), and writeOnly ones (`password`) dropped too: Roster keeps no value it
- *   may never return;
+ *   (RFC 7644 §3.5.1), and writeOnly ones (`password`) type-checked, then dropped too: Roster
+ *   keeps no value it may never return;
  * - extension attributes under their schema URN, whether written as an object under the URN
  *   or flattened as `"urn:…:enterprise:2.0:User:department"` (or `…:manager.value`);
  *   `"name.givenName"` and `"urn:…:core:2.0:User:userName"` land where they belong too;
@@ -81,7 +82,7 @@ function addSchemaObject(draft: Draft, schema: SchemaDefinition, key: string, ra
 function addResolved(draft: Draft, resolved: ResolvedAttribute, raw: unknown): Result<void> {
   const { attribute, subAttribute } = resolved;
   const mutabilities = [attribute.mutability, subAttribute?.mutability];
-  if (mutabilities.includes("readOnly") || mutabilities.includes("writeOnly")) return ok(undefined);
+  if (mutabilities.includes("readOnly")) return ok(undefined);
   if (subAttribute !== undefined && attribute.multiValued) {
     return fail(
       "invalidValue",
@@ -90,7 +91,8 @@ function addResolved(draft: Draft, resolved: ResolvedAttribute, raw: unknown): R
   }
   const canonical = canonicalizeValue(resolved, raw);
   if (!canonical.ok) return canonical;
-  if (canonical.value === null) return ok(undefined);
+  // writeOnly values (`password`) are checked like any other, then dropped: Roster keeps none.
+  if (canonical.value === null || mutabilities.includes("writeOnly")) return ok(undefined);
   const value = subAttribute === undefined ? canonical.value : { [subAttribute.name]: canonical.value };
   return put(containerOf(draft, resolved.schema), attribute.name, value, resolved.canonicalPath);
 }
@@ -98,6 +100,8 @@ function addResolved(draft: Draft, resolved: ResolvedAttribute, raw: unknown): R
 function addUnknown(container: Container, key: string, raw: unknown, where: string): Result<void> {
   const copied = copyJson(raw, where, 1);
   if (!copied.ok) return copied;
+  const checked = checkUnknownValue(copied.value, where);
+  if (!checked.ok) return checked;
   return copied.value === null ? ok(undefined) : put(container, key, copied.value, where);
 }
 

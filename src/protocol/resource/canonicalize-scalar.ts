@@ -1,5 +1,6 @@
 /** Type-checks one simple attribute value against its RFC 7643 §2.3 data type. */
 import { fail, ok, type Result } from "../errors.ts";
+import { checkText, stringLimit } from "../limits.ts";
 import type { AttributeType } from "../schema/schema-types.ts";
 import type { JsonValue } from "./scim-object.ts";
 
@@ -14,8 +15,9 @@ export function isDateTime(value: string): boolean {
 /**
  * Checks a simple value (RFC 7643 §2.3.1–§2.3.7) and returns it unchanged: a `boolean` is JSON
  * true or false (Entra ID's "True"/"False" are rewritten before, by the `entra-string-booleans`
- * quirk). `reference` and `binary` accept any string: Roster keeps them as received. A mismatch
- * is `invalidValue` naming `where`.
+ * quirk). `reference` and `binary` accept any string: Roster keeps them as received. Strings
+ * must be Unicode text no longer than the limit of the attribute (`where` is its canonical path,
+ * see `stringLimit`). A mismatch is `invalidValue` naming `where`.
  */
 export function canonicalizeScalar(
   type: Exclude<AttributeType, "complex">,
@@ -26,7 +28,9 @@ export function canonicalizeScalar(
     case "string":
     case "reference":
     case "binary":
-      return typeof value === "string" ? ok(value) : mismatch(where, "a string");
+      return typeof value === "string"
+        ? checkText(value, where, stringLimit(where, type))
+        : mismatch(where, "a string");
     case "boolean":
       return typeof value === "boolean" ? ok(value) : mismatch(where, "a boolean");
     case "integer":

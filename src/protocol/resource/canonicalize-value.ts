@@ -1,5 +1,6 @@
 /** Type-checks and canonicalizes one attribute value against its schema definition (RFC 7643 §2). */
 import { fail, ok, type Result } from "../errors.ts";
+import { checkUnknownValue, elementLimit } from "../limits.ts";
 import { findAttribute } from "../schema/resolve-attribute.ts";
 import type { AttributeDefinition, ResolvedAttribute } from "../schema/schema-types.ts";
 import { canonicalizeScalar } from "./canonicalize-scalar.ts";
@@ -17,7 +18,10 @@ import { isScimObject, type JsonValue } from "./scim-object.ts";
  *   `src/protocol/quirks/`;
  * - complex values get their sub-attribute names in canonical case; readOnly sub-attributes
  *   are dropped (RFC 7644 §3.5.1); unknown sub-attributes are kept as received;
- * - at most one element of a multi-valued attribute may be `primary: true` (RFC 7643 §2.4).
+ * - at most one element of a multi-valued attribute may be `primary: true` (RFC 7643 §2.4);
+ * - strings are Unicode text within the attribute's length limit, and a multi-valued attribute
+ *   holds at most its element limit (`src/protocol/limits.ts`), counted before any element is
+ *   looked at.
  * Type mismatches, forbidden keys and the rules above fail with `invalidValue`.
  */
 export function canonicalizeValue(resolved: ResolvedAttribute, value: unknown): Result<JsonValue> {
@@ -39,6 +43,8 @@ function canonicalizeDefined(def: AttributeDefinition, value: unknown, where: st
   }
   if (value === null) return ok(null);
   if (!Array.isArray(value)) return fail("invalidValue", `Attribute "${where}" is multi-valued and takes an array`);
+  const limit = elementLimit(where);
+  if (limit !== undefined && value.length > limit) return tooManyElements(where, limit);
   const items: JsonValue[] = [];
   for (const item of value) {
     if (Array.isArray(item)) return fail("invalidValue", `Attribute "${where}" holds a nested array`);
@@ -70,11 +76,21 @@ function canonicalizeComplex(
     if (sub?.mutability === "readOnly") continue;
     const name = sub?.name ?? key;
     const canonical =
-      sub === undefined ? copyJson(raw, `${where}.${key}`, 2) : canonicalizeDefined(sub, raw, `${where}.${sub.name}`);
+      sub === undefined ? copyUnknown(raw, `${where}.${key}`) : canonicalizeDefined(sub, raw, `${where}.${sub.name}`);
     if (!canonical.ok) return canonical;
     if (canonical.value === null) continue;
     if (entries.has(name)) return fail("invalidValue", `Attribute "${where}.${name}" is given more than once`);
     entries.set(name, canonical.value);
   }
   return ok(entries.size === 0 ? null : Object.fromEntries(entries));
+}
+
+function copyUnknown(raw: unknown, where: string): Result<JsonValue> {
+  const copied = copyJson(raw, where, 2);
+  return copied.ok ? checkUnknownValue(copied.value, where) : copied;
+}
+
+/** The `invalidValue` result for a multi-valued attribute holding more than `limit` elements. */
+export function tooManyElements<T>(where: string, limit: number): Result<T> {
+  return fail("invalidValue", `Attribute "${where}" may hold at most ${limit} values`);
 }

@@ -1,5 +1,6 @@
 /** Copies untrusted JSON into fresh objects that cannot touch any prototype. */
 import { fail, ok, type Result } from "../errors.ts";
+import { isWellFormedText } from "../limits.ts";
 import { isScimObject, type JsonValue } from "./scim-object.ts";
 
 /** Deepest nesting a SCIM body may have; real resources nest three levels at most. */
@@ -20,12 +21,16 @@ export function forbiddenKey<T>(key: string, where: string): Result<T> {
 /**
  * A deep copy of a JSON value as received, built with `Object.fromEntries` so that no key ever
  * reaches a prototype setter. Refuses (`invalidValue`) forbidden keys at any level, values that
- * are not JSON (undefined, functions, non-finite numbers) and nesting deeper than
- * `MAX_JSON_DEPTH`. `where` names the attribute in error details.
+ * are not JSON (undefined, functions, non-finite numbers), strings and keys that are not Unicode
+ * text (a lone UTF-16 surrogate, which JSON's `\ud800` escape can produce but no database
+ * stores as sent) and nesting deeper than `MAX_JSON_DEPTH`. `where` names the attribute in
+ * error details. Every body and PATCH value passes here first, so this is the one check for
+ * lone surrogates in resources, PATCH values and Bulk data.
  */
 export function copyJson(value: unknown, where: string, depth = 0): Result<JsonValue> {
   if (depth > MAX_JSON_DEPTH) return fail("invalidValue", `"${where}" is nested too deeply`);
-  if (value === null || typeof value === "string" || typeof value === "boolean") return ok(value);
+  if (typeof value === "string") return isWellFormedText(value) ? ok(value) : notText(where);
+  if (value === null || typeof value === "boolean") return ok(value);
   if (typeof value === "number") {
     return Number.isFinite(value) ? ok(value) : fail("invalidValue", `"${where}" is not a JSON number`);
   }
@@ -42,6 +47,7 @@ export function copyJson(value: unknown, where: string, depth = 0): Result<JsonV
     const entries: [string, JsonValue][] = [];
     for (const [key, item] of Object.entries(value)) {
       if (isForbiddenKey(key)) return forbiddenKey(key, where);
+      if (!isWellFormedText(key)) return notText(`a name in ${where}`);
       const copied = copyJson(item, `${where}.${key}`, depth + 1);
       if (!copied.ok) return copied;
       entries.push([key, copied.value]);
@@ -49,4 +55,8 @@ export function copyJson(value: unknown, where: string, depth = 0): Result<JsonV
     return ok(Object.fromEntries(entries));
   }
   return fail("invalidValue", `"${where}" is not a JSON value`);
+}
+
+function notText<T>(where: string): Result<T> {
+  return fail("invalidValue", `"${where}" is not valid Unicode text (it holds a lone UTF-16 surrogate)`);
 }

@@ -12,7 +12,10 @@ import { user } from "./fixtures.ts";
 
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
-/** The users every filter case runs against; ids are short so expectations stay readable. */
+/**
+ * The users every filter case runs against; ids are short so expectations stay readable. Their
+ * `scim` holds `active` as a SCIM create stores it (the state, when the provider left it out).
+ */
 const USERS: readonly UserRecord[] = [
   user("ada", {
     email: "ada@example.com",
@@ -29,6 +32,7 @@ const USERS: readonly UserRecord[] = [
       ],
       [ENTERPRISE]: { employeeNumber: "100", department: "R&D", manager: { value: "grace" } },
       externalId: "obj-ada",
+      active: true,
     },
   }),
   user("grace", {
@@ -43,16 +47,22 @@ const USERS: readonly UserRecord[] = [
         { value: "grace@example.com", type: "work" },
       ],
       [ENTERPRISE]: { employeeNumber: "20", department: "Navy" },
+      active: true,
     },
   }),
   user("linus", {
     email: null,
     active: false,
-    scim: { userName: "linus", name: { givenName: "Linus", familyName: "Torvalds" }, title: "engineer" },
+    scim: {
+      userName: "linus",
+      name: { givenName: "Linus", familyName: "Torvalds" },
+      title: "engineer",
+      active: false,
+    },
   }),
   user("zoe", {
     email: "Zoe@Example.com",
-    scim: { userName: "zoe", emails: [{ value: "Zoe@Example.com" }], nickName: "100% \\_done_" },
+    scim: { userName: "zoe", emails: [{ value: "Zoe@Example.com" }], nickName: "100% \\_done_", active: true },
   }),
 ];
 

@@ -1,10 +1,12 @@
 /** Every migration, in order; the same list runs on SQLite and PostgreSQL. */
 import type { Migration, MigrationProvider } from "kysely";
 import { initial } from "./001-initial.ts";
+import { protocolHardening } from "./002-protocol-hardening.ts";
 import { managementApi } from "./004-management-api.ts";
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "001-initial": initial,
+  "002-protocol-hardening": protocolHardening,
   "004-management-api": managementApi,
 });
 

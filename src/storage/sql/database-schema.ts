@@ -51,6 +51,8 @@ export interface UserTable {
   phone: string | null;
   b2c_id: string | null;
   display: string;
+  /** `display` lower-cased by JavaScript (SQLite's lower() is ASCII-only), for `members.display` filters. */
+  display_lower: string;
   active: number;
   scim: string | null;
   created_at: string;
@@ -88,6 +90,8 @@ export interface RoleTable {
   tenant_id: string;
   id: string;
   display_name: string;
+  /** `display_name` lower-cased by JavaScript, for `groups.display` filters. */
+  display_name_lower: string;
   name_norm: string;
   role_type: string;
   scim: string | null;
@@ -112,6 +116,13 @@ export interface RoleChildTable {
   child_id: string;
 }
 
+/** server_secrets: values the server generates once and every instance reads (the cursor signing key). */
+export interface ServerSecretTable {
+  name: string;
+  value: string;
+  created_at: string;
+}
+
 /** The whole database. */
 export interface Database {
   tenants: TenantTable;
@@ -126,6 +137,7 @@ export interface Database {
   role_children: RoleChildTable;
   admin_keys: AdminKeyTable;
   scim_tokens: ScimTokenTable;
+  server_secrets: ServerSecretTable;
   _unused?: Generated<number>;
 }
 

@@ -14,6 +14,7 @@ function toRow(tenantId: string, role: RoleRecord, normalizedName: string): Role
     tenant_id: tenantId,
     id: role.id,
     display_name: role.displayName,
+    display_name_lower: role.displayName.toLowerCase(),
     name_norm: normalizedName,
     role_type: role.roleType,
     scim: role.scim ? JSON.stringify(role.scim) : null,

@@ -118,7 +118,7 @@ const groupsRelation: Relation = {
   subAttributes: {
     // Role ids are lower case by construction (normalized display names), so they are their own folding.
     value: { columns: text(sql`m.role_id`), subject: STRING },
-    display: { columns: text(sql`r.display_name`, sql`lower(r.display_name)`), subject: STRING },
+    display: { columns: text(sql`r.display_name`, sql`r.display_name_lower`), subject: STRING },
     type: { columns: text(sql`'direct'`), subject: STRING },
   },
 };
@@ -128,7 +128,7 @@ const membersRelation: Relation = {
     sql`select m.role_id as owner from user_roles m join users mu on mu.tenant_id = m.tenant_id and mu.id = m.user_id where m.tenant_id = ${scope.tenantId}`,
   subAttributes: {
     value: { columns: text(sql`m.user_id`, sql`mu.id_lower`), subject: STRING },
-    display: { columns: text(sql`mu.display`, sql`lower(mu.display)`), subject: STRING },
+    display: { columns: text(sql`mu.display`, sql`mu.display_lower`), subject: STRING },
     type: { columns: text(sql`'User'`, sql`'user'`), subject: STRING },
   },
 };

@@ -1,4 +1,5 @@
 /** The Store over any SQL database Kysely speaks: repositories, transactions and migrations. */
+import { randomBytes } from "node:crypto";
 import { type Kysely, Migrator, sql } from "kysely";
 import type { Repositories, Store } from "../../domain/ports.ts";
 import { migrationProvider } from "../migrations/migrations.ts";
@@ -57,6 +58,20 @@ export function sqlStore(database: SqlDatabase): Store {
           await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
         }
       }
+    },
+    async serverSecret(name) {
+      // Insert-if-absent, then read: whoever inserted first wins, everyone reads that value.
+      await db
+        .insertInto("server_secrets")
+        .values({ name, value: randomBytes(32).toString("base64url"), created_at: new Date().toISOString() })
+        .onConflict((oc) => oc.column("name").doNothing())
+        .execute();
+      const row = await db
+        .selectFrom("server_secrets")
+        .select("value")
+        .where("name", "=", name)
+        .executeTakeFirstOrThrow();
+      return row.value;
     },
     async migrate() {
       const { error } = await migrator.migrateToLatest();

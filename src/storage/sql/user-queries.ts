@@ -14,6 +14,7 @@ import type { SqlDialect } from "./sql-dialect.ts";
 import { userFilterSql } from "./user-page-sql.ts";
 
 function toRow(tenantId: string, user: UserRecord): UserTable {
+  const display = userDisplay(user);
   return {
     tenant_id: tenantId,
     id: user.id,
@@ -24,7 +25,8 @@ function toRow(tenantId: string, user: UserRecord): UserTable {
     last_name: user.lastName,
     phone: user.phone,
     b2c_id: user.b2cId,
-    display: userDisplay(user),
+    display,
+    display_lower: display.toLowerCase(),
     active: user.active ? 1 : 0,
     scim: user.scim ? JSON.stringify(user.scim) : null,
     created_at: user.createdAt,

@@ -5,7 +5,7 @@
  */
 import { describe, expect } from "vitest";
 import { type CheckerContext, expectNoProblems } from "../checker.ts";
-import { readPath } from "../compare.ts";
+import { compareText, readPath } from "../compare.ts";
 import { type AttributeDef, type ResourceModel, subAttribute } from "../discovery.ts";
 import type { ValueGenerator } from "../generator.ts";
 import { isObject, type Json, type JsonObject, type ScimResponse } from "../scim-client.ts";
@@ -58,7 +58,7 @@ function compareAs(def: AttributeDef, a: Json, b: Json): number {
   if (typeof a === "number" && typeof b === "number") return a - b;
   const x = def.caseExact ? String(a) : String(a).toLowerCase();
   const y = def.caseExact ? String(b) : String(b).toLowerCase();
-  return x < y ? -1 : x > y ? 1 : 0;
+  return compareText(x, y);
 }
 
 /** Comparisons of RFC 7644 §3.4.2.2 built around `value`, one of the values the resource holds. */

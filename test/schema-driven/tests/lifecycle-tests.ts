@@ -36,14 +36,16 @@ export function representationProblems(model: ResourceModel, response: ScimRespo
 /** Roster's documented ids (docs/provisioning.md): the chosen email, else userName; the normalized displayName. */
 export function rosterExpectedId(resourceType: string, sent: JsonObject): string | undefined {
   if (resourceType === "User") {
-    const emails = (Array.isArray(sent["emails"]) ? sent["emails"] : []).filter(isObject);
+    const emails = (Array.isArray(sent["emails"]) ? sent["emails"] : [])
+      .filter(isObject)
+      .filter((e) => typeof e["value"] === "string" && e["value"].trim() !== "");
     const chosen =
       emails.find((e) => e["primary"] === true) ??
       emails.find((e) => typeof e["type"] === "string" && e["type"].toLowerCase() === "work") ??
       emails[0];
-    // The docs do not say so, but Roster trims the chosen value: the checker accepts that.
+    // docs/provisioning.md: the chosen email is trimmed; without one, the userName is the id as sent.
     const value = chosen?.["value"];
-    return (typeof value === "string" ? value : (sent["userName"] as string)).trim();
+    return typeof value === "string" ? value.trim() : (sent["userName"] as string);
   }
   if (resourceType === "Group") return String(sent["displayName"]).toLowerCase().replace(/\s/gu, "");
   return undefined;

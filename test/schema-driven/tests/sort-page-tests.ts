@@ -3,8 +3,8 @@
  * (§3.4.2.4), on a batch of resources the checker made, selected with `id eq … or …`.
  */
 import { describe } from "vitest";
-import { type CheckerContext, expectNoProblems } from "../checker.ts";
-import { readPath } from "../compare.ts";
+import { type CheckerContext, expectNoProblems, ROSTER_PROFILE } from "../checker.ts";
+import { compareText, readPath } from "../compare.ts";
 import { type AttributeDef, isWritable, type ResourceModel } from "../discovery.ts";
 import { isObject, type JsonObject, type ScimResponse } from "../scim-client.ts";
 import { simplePaths } from "./filter-tests.ts";
@@ -34,7 +34,7 @@ function compareKeys(def: AttributeDef, a: Key, b: Key): number {
   if (typeof a === "boolean" && typeof b === "boolean") return Number(a) - Number(b);
   const x = def.caseExact ? String(a) : String(a).toLowerCase();
   const y = def.caseExact ? String(b) : String(b).toLowerCase();
-  return x < y ? -1 : x > y ? 1 : 0;
+  return compareText(x, y);
 }
 
 /** Problems of an order: non-decreasing (descending: non-increasing), unassigned last (descending: first). */
@@ -62,7 +62,24 @@ export function defineSortPageTests(context: CheckerContext, resourceType: strin
   const declared = context.target().discovery.model(resourceType);
   const sortable = simplePaths(declared).filter((p) => p.def.type !== "binary");
   describe.concurrent("sortBy every simple attribute (RFC 7644 §3.4.2.3)", () => {
+    const unsortable = new Set<string>(ROSTER_PROFILE.unsortableAttributes.map((name) => name.toLowerCase()));
     for (const { path, def, multiValued, top } of sortable) {
+      if (unsortable.has(top.name.toLowerCase())) {
+        context.check(
+          `sortBy ${path}: refused with 400 invalidValue (Roster: memberships are not sortable)`,
+          async () => {
+            const model = modelOf(context, resourceType);
+            const response = await context.client().get(model.type.endpoint, { sortBy: path });
+            const problems: string[] = [];
+            const body = response.body as JsonObject;
+            if (response.status !== 400) problems.push(`status ${response.status}, expected 400`);
+            if (body["scimType"] !== "invalidValue")
+              problems.push(`scimType ${String(body["scimType"])}, expected invalidValue`);
+            expectNoProblems(problems, response);
+          },
+        );
+        continue;
+      }
       // Both tests of a path read the same two lists: fetched once, each test gets its own problems.
       let lists:
         | Promise<{
