@@ -24,8 +24,10 @@ export interface BenchOptions {
   /** BENCH_SYNC_USERS, BENCH_SYNC_GROUPS: size of the initial sync (default 10000 and 100). */
   readonly syncUsers: number;
   readonly syncGroups: number;
-  /** BENCH_SYNC_TIMEOUT: seconds after which the sync takes no new work (default 600). */
+  /** BENCH_SYNC_TIMEOUT: seconds after which the sync takes no new work (default 300). */
   readonly syncTimeoutSeconds: number;
+  /** BENCH_SLOW_MS: a scenario whose first request takes longer is measured on one connection only (default 1000). */
+  readonly slowMs: number;
   /** BENCH_SEED: the seed of the request targets' random sequence (default 1). */
   readonly seed: number;
   /** BENCH_DOCS=0: leave docs/performance.md alone (results still go to bench/results/). */
@@ -112,7 +114,8 @@ export function parseOptions(env: Env): ParsedOptions {
         postgresUrl: postgresUrl(env["BENCH_POSTGRES_URL"]?.trim() || "postgres://postgres@127.0.0.1:5432/postgres"),
         syncUsers: integer(env, "BENCH_SYNC_USERS", 10_000, 0, 10_000_000),
         syncGroups: integer(env, "BENCH_SYNC_GROUPS", 100, 0, 1_000_000),
-        syncTimeoutSeconds: seconds(env, "BENCH_SYNC_TIMEOUT", 600, 1),
+        syncTimeoutSeconds: seconds(env, "BENCH_SYNC_TIMEOUT", 300, 1),
+        slowMs: integer(env, "BENCH_SLOW_MS", 1000, 1, 3_600_000),
         seed: integer(env, "BENCH_SEED", 1, 0, 2 ** 31),
         writeDocs: env["BENCH_DOCS"]?.trim() !== "0",
         tempDirectory: env["BENCH_TMPDIR"]?.trim() || tmpdir(),

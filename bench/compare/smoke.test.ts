@@ -35,6 +35,7 @@ function measureOptions(scenarios: string[]): MeasureOptions {
     syncUsers: 20,
     syncGroups: 2,
     syncTimeoutSeconds: 30,
+    slowMs: 1000,
     seed: 1,
     token,
     users: USERS,
@@ -92,6 +93,18 @@ withTarget("floor", (target) => {
     }
     const sync = results.find((r) => r.scenario === "initial-sync")?.sync;
     expect(sync).toMatchObject({ usersDone: 20, groupsDone: 2, completed: true, failed: 0 });
+  }, 60_000);
+
+  it("measures a scenario whose one request is too slow on one connection only, and says so", async () => {
+    const [result] = await measureTarget(target.server, {
+      ...measureOptions(["get-user"]),
+      serialSeconds: 1,
+      slowMs: 0,
+    });
+    expect(result!.load).toBeUndefined();
+    expect(result!.serial!.requests).toBeGreaterThan(0);
+    expect(result!.serial!.failures).toEqual([]);
+    expect(result!.note).toMatch(/over BENCH_SLOW_MS 0\): measured on one connection only/);
   }, 60_000);
 
   it("counts a wrong answer as wrong, however fast it came", async () => {

@@ -40,7 +40,8 @@ function targetRun(target: TargetName, size: number, scenarios: ScenarioResult[]
 }
 
 function run(runs: TargetRun[], sizes: number[]): RunResult {
-  const options = parseOptions({ BENCH_SIZES: sizes.join(","), BENCH_TARGETS: "roster-sqlite,floor" });
+  const targets = [...new Set(runs.map((r) => r.target))].join(",");
+  const options = parseOptions({ BENCH_SIZES: sizes.join(","), BENCH_TARGETS: targets });
   if (!options.ok) throw new Error(options.error);
   return {
     date: "2026-12-01T00:00:00.000Z",
@@ -125,6 +126,22 @@ describe("renderReport", () => {
     const growth = row(markdown, "filter-username", "### Growth across sizes");
     // 1,500/s at 1k and 750/s at 100k: twice the cost.
     expect(growth).toEqual(["filter-username", "1,500", "750", "2.00×", "0.17", "0.33"]);
+  });
+
+  it("shows a scenario too slow for the loaded phase with its one-connection numbers and no ratios", () => {
+    const slow: ScenarioResult = {
+      ...scenario("sort-username", 1),
+      load: undefined,
+      serial: stats(0.5),
+      note: "one request took 2100 ms (over BENCH_SLOW_MS 1000): measured on one connection only",
+    };
+    const report = renderReport(
+      run([targetRun("scimmy", 1000, [scenario("get-user", 300), slow])], [1000]),
+      "markdown",
+    );
+    const cells = row(report, "sort-username", "#### scimmy");
+    expect(cells.slice(0, 7)).toEqual(["sort-username", "0.5 (1 conn)", "2,000", "6,000", "2,000", "—", "—"]);
+    expect(cells[9]).toContain("measured on one connection only");
   });
 
   it("renders the same report as aligned text for the terminal", () => {

@@ -39,7 +39,7 @@ export function shareOfFloor(floor: TargetRun | undefined, result: ScenarioResul
 }
 
 function checks(result: ScenarioResult): string {
-  const load = result.load;
+  const load = result.load ?? result.serial;
   if (!load) return "";
   const non2xx = Object.entries(load.statuses)
     .filter(([status]) => !status.startsWith("2"))
@@ -48,6 +48,7 @@ function checks(result: ScenarioResult): string {
     load.failed > 0 ? `✗ ${load.failed}/${load.checked} wrong` : `ok ${load.checked}`,
     non2xx > 0 ? `${formatCount(non2xx)} non-2xx` : "",
     load.errors > 0 ? `${formatCount(load.errors)} errors` : "",
+    result.note ?? "",
   ];
   return problems.filter((p) => p !== "").join(", ");
 }
@@ -56,6 +57,22 @@ function detailTable(run: TargetRun, floor: TargetRun | undefined): Table {
   const rows = run.scenarios
     .filter((s) => !s.sync)
     .map((s) => {
+      if (!s.load && s.serial && s.note) {
+        // Too slow for the loaded phase: one connection's numbers, and no ratios.
+        const serial = s.serial;
+        return [
+          s.title,
+          `${formatRate(serial.rps)} (1 conn)`,
+          formatMs(serial.p50),
+          formatMs(serial.p99),
+          formatMs(serial.p50),
+          "—",
+          "—",
+          `${s.loadBefore.toFixed(1)} → ${s.loadAfter.toFixed(1)}`,
+          formatCount(Math.round(s.rssMaxMb)),
+          checks(s),
+        ];
+      }
       if (s.skipped || s.error || !s.load) {
         return [
           s.title,

@@ -27,6 +27,7 @@ export interface MeasureOptions
     | "syncGroups"
     | "syncTimeoutSeconds"
     | "seed"
+    | "slowMs"
   > {
   readonly token: string;
   readonly users: number;
@@ -52,18 +53,37 @@ export async function drain(client: HttpClient, thresholdMs: number): Promise<nu
   return (performance.now() - started) / 1000;
 }
 
-/** Warm-up, loaded phase, one-connection phase, each starting on a drained server; answers the drain time too. */
+/**
+ * One request alone first. A scenario whose single request takes longer than `slowMs` would
+ * leave BENCH_CONNECTIONS of them queued at the end of every phase (minutes of draining on a
+ * server that is hopeless there anyway): it is measured on one connection only, and says so.
+ * Otherwise: warm-up, loaded phase, one-connection phase, each on a drained server.
+ */
 async function measureLoad(
   server: ServerProcess,
   scenario: LoadScenario,
   options: MeasureOptions,
+  probe: HttpClient,
   settle: () => Promise<number>,
-) {
+): Promise<Partial<ScenarioResult>> {
   const headers = { authorization: `Bearer ${options.token}` };
   const state: PlanState = { users: options.users, random: seededRandom(options.seed), counter: 0 };
   const plan = () => scenario.plan(state);
   const base = { origin: server.origin, headers, plan };
+  const first = plan();
+  const firstMs = (await probe.send(first.method, first.path, first.body && JSON.parse(first.body))).ms;
   let drainSeconds = 0;
+  if (firstMs > options.slowMs) {
+    const serial = await runLoad({
+      ...base,
+      connections: 1,
+      seconds: Math.max(1, options.serialSeconds),
+      checkFirst: 50,
+      checkEvery: 10,
+    });
+    const note = `one request took ${Math.round(firstMs)} ms (over BENCH_SLOW_MS ${options.slowMs}): measured on one connection only`;
+    return { serial, note, drainSeconds };
+  }
   if (options.warmupSeconds > 0) {
     await runLoad({ ...base, connections: options.connections, seconds: options.warmupSeconds });
     drainSeconds += await settle();
@@ -123,7 +143,7 @@ export async function measureTarget(server: ServerProcess, options: MeasureOptio
         } else if (!scenario.applies(options.users)) {
           outcome = { skipped: `needs more users than ${options.users}` };
         } else {
-          outcome = await measureLoad(server, scenario, options, () => drain(probe, threshold));
+          outcome = await measureLoad(server, scenario, options, probe, () => drain(probe, threshold));
         }
       } catch (error) {
         outcome = { error: error instanceof Error ? error.message : String(error) };
@@ -153,7 +173,8 @@ function summary(result: ScenarioResult): string {
     const s = result.sync;
     return `${s.seconds.toFixed(1)} s for ${s.usersDone} users, ${s.groupsDone} groups${s.completed ? "" : " (not finished)"}${s.failed ? `, ${s.failed} failed` : ""}`;
   }
-  const load = result.load!;
+  const load = result.load ?? result.serial!;
+  if (result.note) return `${result.note}; ${load.rps.toFixed(1)} req/s, p50 ${load.p50.toFixed(0)} ms`;
   const bad = load.failed > 0 ? `, ${load.failed} of ${load.checked} checks failed: ${load.failures[0]}` : "";
   return `${Math.round(load.rps)} req/s, p50 ${load.p50.toFixed(2)} ms, p99 ${load.p99.toFixed(2)} ms${bad}`;
 }

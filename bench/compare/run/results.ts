@@ -19,6 +19,8 @@ export interface ScenarioResult {
   readonly sync?: SyncStats;
   /** Why it did not run here. */
   readonly skipped?: string;
+  /** Why it was measured differently (too slow for the loaded phase). */
+  readonly note?: string;
   readonly error?: string;
   /** One-minute load average before the warm-up and after the last phase. */
   readonly loadBefore: number;
