@@ -31,11 +31,19 @@ const started = performance.now();
 const date = new Date().toISOString();
 const runs: TargetRun[] = [];
 
-// Ctrl-C stops the server being measured and removes its database before exiting.
-let current: PreparedTarget | undefined;
+// Ctrl-C (even while seeding) stops the server being measured and removes its database before exiting.
+let pending: (() => Promise<void>)[] = [];
+let interrupted = false;
 process.on("SIGINT", () => {
+  if (interrupted) process.exit(130);
+  interrupted = true;
   log("interrupted: stopping the server and removing its database");
-  void (current?.dispose() ?? Promise.resolve()).finally(() => process.exit(130));
+  // Seeding connections die with the database being dropped under them; we are leaving anyway.
+  process.on("uncaughtException", () => {});
+  const cleanups = [...pending].reverse();
+  void (async () => {
+    for (const cleanup of cleanups) await cleanup().catch(() => {});
+  })().finally(() => process.exit(130));
 });
 
 log(
@@ -43,6 +51,7 @@ log(
 );
 for (const size of options.sizes) {
   for (const target of options.targets) {
+    if (interrupted) break;
     log(`${target} at ${size.toLocaleString("en-US")} users: seeding and starting`);
     let prepared: PreparedTarget | undefined;
     try {
@@ -52,8 +61,8 @@ for (const size of options.sizes) {
         postgresUrl: options.postgresUrl,
         token,
         log,
+        track: (cleanup) => pending.push(cleanup),
       });
-      current = prepared;
       for (const note of prepared.notes) log(`  note: ${note}`);
       const scenarios = await measureTarget(prepared.server, { ...options, token, users: size, log });
       runs.push({
@@ -70,10 +79,13 @@ for (const size of options.sizes) {
       runs.push({ target, size, notes: [], scenarios: [], error: message });
     } finally {
       await prepared?.dispose();
-      current = undefined;
+      pending = [];
     }
   }
 }
+
+// An interrupted run writes nothing: the SIGINT handler exits once it has cleaned up.
+if (interrupted) await new Promise(() => {});
 
 const result: RunResult = {
   date,

@@ -28,6 +28,8 @@ export interface RosterTargetOptions {
   readonly postgresUrl: string;
   readonly token: string;
   readonly log: (line: string) => void;
+  /** Told of every clean-up as soon as there is something to clean up, so Ctrl-C during seeding can run it. */
+  readonly track?: (cleanup: () => Promise<void>) => void;
 }
 
 /** How the server is started: `node dist/main.js` when built, else `node --import tsx src/main.ts`. */
@@ -61,18 +63,22 @@ export async function prepareRoster(
   options: RosterTargetOptions,
 ): Promise<PreparedTarget> {
   const cleanups: (() => Promise<void>)[] = [];
+  const later = (cleanup: () => Promise<void>) => {
+    cleanups.push(cleanup);
+    options.track?.(cleanup);
+  };
   const dispose = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+    for (const cleanup of [...cleanups].reverse()) await cleanup().catch(() => {});
   };
   try {
     let url: string;
     if (kind === "sqlite") {
       const directory = mkdtempSync(join(options.tempDirectory, "roster-bench-"));
-      cleanups.push(async () => rmSync(directory, { recursive: true, force: true }));
+      later(async () => rmSync(directory, { recursive: true, force: true }));
       url = `sqlite:${join(directory, "roster.db")}`;
     } else {
       const database = await createBenchDatabase(options.postgresUrl);
-      cleanups.push(() => database.drop());
+      later(() => database.drop());
       url = database.url;
     }
     const started = performance.now();
@@ -106,7 +112,7 @@ export async function prepareRoster(
       env: { DATABASE_URL: url, LOG_LEVEL: "silent", SCIM_RATE_LIMIT: "0", NODE_ENV: "production" },
       readyTimeoutMs: 120_000,
     });
-    cleanups.push(() => server.stop());
+    later(() => server.stop());
     return { server, seedSeconds, notes, dispose };
   } catch (error) {
     await dispose();

@@ -21,12 +21,15 @@ function inMemory(name: "floor" | "scimmy", users: number, options: TargetOption
     cwd: options.root,
     env: { BENCH_USERS: String(users), BENCH_TOKEN: options.token, NODE_ENV: "production" },
     readyTimeoutMs: 120_000 + users * 2,
-  }).then((server) => ({
-    server,
-    seedSeconds: (performance.now() - started) / 1000,
-    notes: [],
-    dispose: () => server.stop(),
-  }));
+  }).then((server) => {
+    options.track?.(() => server.stop());
+    return {
+      server,
+      seedSeconds: (performance.now() - started) / 1000,
+      notes: [],
+      dispose: () => server.stop(),
+    };
+  });
 }
 
 /** Seeds `users` users into a fresh instance of `name` and starts it. */
