@@ -12,6 +12,7 @@ export const TENANT = "bench";
 /** Where each server mounts its SCIM endpoints. */
 export const BASE_PATH = `/scim/v2/${TENANT}/${PROVIDER}`;
 
+/** The schema URNs of RFC 7643 §8.7 and the message URNs of RFC 7644 the bodies use. */
 export const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
 export const ENTERPRISE_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 export const GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";

@@ -76,10 +76,7 @@ export class FloorStore {
     private readonly now: () => string = () => new Date().toISOString(),
   ) {}
 
-  get userCount(): number {
-    return this.users.size;
-  }
-
+  /** POST /Users: 201 with the user, 409 `uniqueness` for a taken userName or id. */
   createUser(body: unknown): FloorReply {
     if (typeof body !== "object" || body === null || Array.isArray(body))
       return error(400, "body must be an object", "invalidSyntax");
@@ -117,6 +114,7 @@ export class FloorStore {
     return { status: 201, body: this.userView(resource), location: `${this.baseUrl}/Users/${encodeURIComponent(id)}` };
   }
 
+  /** GET /Users/{id}. */
   getUser(id: string): FloorReply {
     const user = this.users.get(id);
     return user ? { status: 200, body: this.userView(user) } : error(404, `User ${id} not found`);
@@ -136,6 +134,7 @@ export class FloorStore {
     };
   }
 
+  /** GET /Users: filtered (index lookups where it can), sorted by userName when asked, paged. */
   listUsers(query: FloorListQuery): FloorReply {
     let ids: readonly string[];
     if (query.filter !== undefined) {
@@ -284,6 +283,7 @@ export class FloorStore {
     return { ...group.resource, members: [...group.members].map((value) => ({ value })) };
   }
 
+  /** POST /Groups: the id is the display name in lower case without white space; members must be users. */
   createGroup(body: unknown): FloorReply {
     if (typeof body !== "object" || body === null || Array.isArray(body))
       return error(400, "body must be an object", "invalidSyntax");
@@ -342,6 +342,7 @@ export class FloorStore {
     this.memberOf.get(userId)?.delete(groupId);
   }
 
+  /** GET /Groups/{id}, without members when they are excluded. */
   getGroup(id: string, excludeMembers: boolean): FloorReply {
     return this.groups.has(id)
       ? { status: 200, body: this.groupView(id, excludeMembers) }
@@ -361,6 +362,7 @@ export class FloorStore {
     };
   }
 
+  /** GET /Groups: filtered, paged. */
   listGroups(query: FloorListQuery): FloorReply {
     let ids: readonly string[] = this.groupOrder;
     if (query.filter !== undefined) {

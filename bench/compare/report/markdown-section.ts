@@ -2,6 +2,7 @@
 
 /** The markers around the benchmark's section of docs/performance.md. */
 export const SECTION_START = "<!-- bench:compare:start -->";
+/** The end marker. */
 export const SECTION_END = "<!-- bench:compare:end -->";
 
 /**

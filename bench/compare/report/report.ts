@@ -206,6 +206,7 @@ function peak(runs: readonly TargetRun[], target: TargetName, size: number): num
 /** The whole report in `format`. */
 export function renderReport(run: RunResult, format: Format): string {
   const out: string[] = [...describe(run), ""];
+  if (format === "markdown") out.push('What each column means: "Reading the report" above.', "");
   const sizes = run.options.sizes;
   const targets = run.options.targets;
   for (const size of sizes) {

@@ -7,6 +7,14 @@ const list = (ids: string[], total = ids.length, extra: Record<string, unknown>[
 describe("checkResponse", () => {
   const cases: [string, Expectation, number, string, RegExp | undefined][] = [
     ["the resource asked for", { kind: "resource", id: "a@x" }, 200, '{"id":"a@x"}', undefined],
+    [
+      "a group with all its members",
+      { kind: "resource", id: "g", members: 2 },
+      200,
+      '{"id":"g","members":[{"value":"a"},{"value":"b"}]}',
+      undefined,
+    ],
+    ["a group missing members", { kind: "resource", id: "g", members: 2 }, 200, '{"id":"g"}', /0 members, expected 2/],
     ["another resource", { kind: "resource", id: "a@x" }, 200, '{"id":"b@x"}', /id "b@x", expected a@x/],
     ["a 404 for a GET", { kind: "resource", id: "a@x" }, 404, '{"status":"404"}', /status 404, expected 200/],
     ["a body that is no JSON", { kind: "resource", id: "a@x" }, 200, "<html>", /not a JSON object/],

@@ -6,7 +6,7 @@
 
 /** What one planned request expects. */
 export type Expectation =
-  | { readonly kind: "resource"; readonly id: string }
+  | { readonly kind: "resource"; readonly id: string; readonly members?: number }
   | { readonly kind: "matches"; readonly ids: readonly string[] }
   | {
       readonly kind: "page";
@@ -51,8 +51,14 @@ export function checkResponse(expect: Expectation, status: number, text: string)
   const body = parse(text);
   if (!body) return `body is not a JSON object: ${shortBody(text)}`;
   switch (expect.kind) {
-    case "resource":
-      return body["id"] === expect.id ? undefined : `id ${JSON.stringify(body["id"])}, expected ${expect.id}`;
+    case "resource": {
+      if (body["id"] !== expect.id) return `id ${JSON.stringify(body["id"])}, expected ${expect.id}`;
+      const members = Array.isArray(body["members"]) ? body["members"].length : 0;
+      if (expect.members !== undefined && members !== expect.members) {
+        return `${members} members, expected ${expect.members}`;
+      }
+      return undefined;
+    }
     case "created":
       return body["userName"] === expect.userName && typeof body["id"] === "string"
         ? undefined

@@ -55,6 +55,7 @@ export interface SyncScenario {
   readonly title: string;
 }
 
+/** Any scenario of the set. */
 export type Scenario = LoadScenario | SyncScenario;
 
 function query(params: Record<string, string | number>): string {
@@ -233,6 +234,20 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
     applies: always,
     plan(state) {
       return pageOf(state, 1 + 100 * randomInt(state.random, 0, Math.min(10, pages(state.users))));
+    },
+  },
+  {
+    kind: "load",
+    id: "get-big-group",
+    title: "GET /Groups/{id} of the big group, members included",
+    applies: (users) => bigGroupSize(users) > 0,
+    plan(state) {
+      // The full read an identity provider makes to reconcile a group: its RSS cost shows here.
+      return {
+        method: "GET",
+        path: `${BASE_PATH}/Groups/${BIG_GROUP.id}`,
+        expect: { kind: "resource", id: BIG_GROUP.id, members: bigGroupSize(state.users) },
+      };
     },
   },
   {

@@ -62,6 +62,7 @@ export class ScimmyStore {
     return user;
   }
 
+  /** Egress: the user asked for, or every user through SCIMMY's filter (SCIMMY sorts and pages). */
   readUsers(resource: { id?: string; filter?: { match(values: unknown[]): unknown[] } }): Stored | Stored[] {
     if (resource.id !== undefined) return this.users.get(resource.id) ?? notFound(resource.id);
     const all = [...this.users.values()];
@@ -103,6 +104,7 @@ export class ScimmyStore {
     return group;
   }
 
+  /** Egress of groups, as readUsers. */
   readGroups(resource: { id?: string; filter?: { match(values: unknown[]): unknown[] } }): Stored | Stored[] {
     if (resource.id !== undefined) return this.groups.get(resource.id) ?? notFound(resource.id);
     const all = [...this.groups.values()];
@@ -114,6 +116,7 @@ export class ScimmyStore {
     this.writeUser(undefined, new SCIMMY.Schemas.User(body, "in"));
   }
 
+  /** Seeds a group as seedUser seeds a user. */
   seedGroup(body: Json): void {
     this.writeGroup(undefined, new SCIMMY.Schemas.Group(body, "in"));
   }

@@ -5,6 +5,7 @@ import { type PreparedTarget, prepareRoster, type RosterTargetOptions } from "./
 
 /** Every target, in the order a run measures them. */
 export const TARGET_NAMES = Object.freeze(["roster-sqlite", "roster-postgres", "floor", "scimmy"] as const);
+/** One of TARGET_NAMES. */
 export type TargetName = (typeof TARGET_NAMES)[number];
 
 /** What every target is prepared with. */
