@@ -26,7 +26,7 @@ export interface BenchOptions {
   readonly syncGroups: number;
   /** BENCH_SYNC_TIMEOUT: seconds after which the sync takes no new work (default 300). */
   readonly syncTimeoutSeconds: number;
-  /** BENCH_SLOW_MS: a scenario whose first request takes longer is measured on one connection only (default 1000). */
+  /** BENCH_SLOW_MS: a scenario whose first request takes longer is measured on one connection only (default 500). */
   readonly slowMs: number;
   /** BENCH_SEED: the seed of the request targets' random sequence (default 1). */
   readonly seed: number;
@@ -115,7 +115,7 @@ export function parseOptions(env: Env): ParsedOptions {
         syncUsers: integer(env, "BENCH_SYNC_USERS", 10_000, 0, 10_000_000),
         syncGroups: integer(env, "BENCH_SYNC_GROUPS", 100, 0, 1_000_000),
         syncTimeoutSeconds: seconds(env, "BENCH_SYNC_TIMEOUT", 300, 1),
-        slowMs: integer(env, "BENCH_SLOW_MS", 1000, 1, 3_600_000),
+        slowMs: integer(env, "BENCH_SLOW_MS", 500, 1, 3_600_000),
         seed: integer(env, "BENCH_SEED", 1, 0, 2 ** 31),
         writeDocs: env["BENCH_DOCS"]?.trim() !== "0",
         tempDirectory: env["BENCH_TMPDIR"]?.trim() || tmpdir(),

@@ -35,7 +35,7 @@ function measureOptions(scenarios: string[]): MeasureOptions {
     syncUsers: 20,
     syncGroups: 2,
     syncTimeoutSeconds: 30,
-    slowMs: 1000,
+    slowMs: 500,
     seed: 1,
     token,
     users: USERS,

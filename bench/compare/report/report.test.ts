@@ -133,7 +133,7 @@ describe("renderReport", () => {
       ...scenario("sort-username", 1),
       load: undefined,
       serial: stats(0.5),
-      note: "one request took 2100 ms (over BENCH_SLOW_MS 1000): measured on one connection only",
+      note: "a request alone took 2100 ms (over BENCH_SLOW_MS 500): measured on one connection only",
     };
     const report = renderReport(
       run([targetRun("scimmy", 1000, [scenario("get-user", 300), slow])], [1000]),

@@ -54,7 +54,7 @@ export async function drain(client: HttpClient, thresholdMs: number): Promise<nu
 }
 
 /**
- * One request alone first. A scenario whose single request takes longer than `slowMs` would
+ * One request alone first (two, if the first is slow). A scenario whose single request takes longer than `slowMs` would
  * leave BENCH_CONNECTIONS of them queued at the end of every phase (minutes of draining on a
  * server that is hopeless there anyway): it is measured on one connection only, and says so.
  * Otherwise: warm-up, loaded phase, one-connection phase, each on a drained server.
@@ -70,8 +70,12 @@ async function measureLoad(
   const state: PlanState = { users: options.users, random: seededRandom(options.seed), counter: 0 };
   const plan = () => scenario.plan(state);
   const base = { origin: server.origin, headers, plan };
-  const first = plan();
-  const firstMs = (await probe.send(first.method, first.path, first.body && JSON.parse(first.body))).ms;
+  // The faster of two, so that one cold start (JIT, an empty page cache) is not taken for slowness.
+  let firstMs = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < 2 && firstMs > options.slowMs; k++) {
+    const first = plan();
+    firstMs = Math.min(firstMs, (await probe.send(first.method, first.path, first.body && JSON.parse(first.body))).ms);
+  }
   let drainSeconds = 0;
   if (firstMs > options.slowMs) {
     const serial = await runLoad({
@@ -81,7 +85,7 @@ async function measureLoad(
       checkFirst: 50,
       checkEvery: 10,
     });
-    const note = `one request took ${Math.round(firstMs)} ms (over BENCH_SLOW_MS ${options.slowMs}): measured on one connection only`;
+    const note = `a request alone took ${Math.round(firstMs)} ms (over BENCH_SLOW_MS ${options.slowMs}): measured on one connection only`;
     return { serial, note, drainSeconds };
   }
   if (options.warmupSeconds > 0) {
