@@ -1,10 +1,13 @@
 /** The identity store by hand (SPEC §9, §10): users and roles made before SCIM, grants, nesting, access. */
 import { RosterError } from "../protocol/errors.ts";
 import { indexEntries } from "../protocol/resource/index-entries.ts";
+import { roleNameKey, userEmailKey, userIdKey } from "./lock-keys.ts";
+import { MembershipWrites } from "./membership-writes.ts";
 import type { RoleAssignment, RoleRecord, UserAccess, UserRecord } from "./model.ts";
 import type { ListQuery, Repositories, Store } from "./ports.ts";
 import { nextFreeRoleId, normalizeRoleName } from "./role-name.ts";
 import { userIndex } from "./user-writes.ts";
+import { writeTransaction } from "./write-transaction.ts";
 
 /** A user with its direct role assignments, as `roster user show` prints it. */
 export interface UserDetails {
@@ -47,6 +50,10 @@ export class IdentityService {
     this.now = options.now ?? (() => new Date());
   }
 
+  private memberships(tx: Repositories, tenantId: string): MembershipWrites {
+    return new MembershipWrites(tx, tenantId, this.now().toISOString());
+  }
+
   private async tenant(tx: Repositories, tenantId: string): Promise<void> {
     if (!(await tx.tenants.get(tenantId))) throw new RosterError("notFound", `tenant ${q(tenantId)} does not exist`);
   }
@@ -72,8 +79,10 @@ export class IdentityService {
     names: { firstName?: string; lastName?: string } = {},
   ): Promise<UserRecord> {
     if (!EMAIL.test(email)) throw new RosterError("invalidValue", `${q(email)} is not an email address`);
-    return this.store.transaction(async (tx) => {
+    return writeTransaction(this.store, async (tx) => {
       await this.tenant(tx, tenantId);
+      // The names a SCIM create of the same person would look up (user-writes.ts).
+      await tx.locks.lock(tenantId, [userEmailKey(email), userIdKey(email)]);
       if ((await tx.users.get(tenantId, email)) || (await tx.users.findByEmail(tenantId, email)).length) {
         throw new RosterError("uniqueness", `a user with email ${q(email)} already exists in tenant ${q(tenantId)}`);
       }
@@ -97,22 +106,21 @@ export class IdentityService {
     });
   }
 
-  /** Assigns a role to a user by hand. */
+  /** Assigns a role to a user by hand (idempotent); the user's and the role's versions follow. */
   async grant(tenantId: string, userId: string, roleId: string): Promise<void> {
-    await this.store.transaction(async (tx) => {
+    await writeTransaction(this.store, async (tx) => {
       await this.user(tx, tenantId, userId);
       await this.role(tx, tenantId, roleId);
-      const held = (await tx.users.assignments(tenantId, userId)).some((a) => a.roleId === roleId);
-      if (!held) await tx.users.assign(tenantId, userId, { roleId, source: "manual", provider: null });
+      await this.memberships(tx, tenantId).grant(userId, roleId);
     });
   }
 
   /** Takes a directly held role away from a user; `notFound` when the user does not hold it directly. */
   async revoke(tenantId: string, userId: string, roleId: string): Promise<void> {
-    await this.store.transaction(async (tx) => {
+    await writeTransaction(this.store, async (tx) => {
       await this.user(tx, tenantId, userId);
       await this.role(tx, tenantId, roleId);
-      if (!(await tx.users.unassign(tenantId, userId, roleId))) {
+      if (!(await this.memberships(tx, tenantId).revoke(userId, roleId))) {
         throw new RosterError("notFound", `user ${q(userId)} does not hold role ${q(roleId)} directly`);
       }
     });
@@ -150,8 +158,10 @@ export class IdentityService {
   async addRole(tenantId: string, displayName: string): Promise<RoleRecord> {
     const normalized = normalizeRoleName(displayName);
     if (normalized === "") throw new RosterError("invalidValue", "a role needs a display name");
-    return this.store.transaction(async (tx) => {
+    return writeTransaction(this.store, async (tx) => {
       await this.tenant(tx, tenantId);
+      // The name a SCIM create of the same group would look up (group-writes.ts).
+      await tx.locks.lock(tenantId, [roleNameKey(displayName)]);
       const at = this.now().toISOString();
       const role: RoleRecord = {
         id: nextFreeRoleId(normalized, await tx.roles.idsLike(tenantId, normalized)),
@@ -168,9 +178,12 @@ export class IdentityService {
     });
   }
 
-  /** Makes `parentId` contain `childId`; refuses a cycle (SPEC §6). */
+  /**
+   * Makes `parentId` contain `childId`; refuses a cycle (SPEC §6). The parent's version
+   * follows (its children are part of it); users' `groups` change through their ETag digest.
+   */
   async nest(tenantId: string, parentId: string, childId: string): Promise<void> {
-    await this.store.transaction(async (tx) => {
+    await writeTransaction(this.store, async (tx) => {
       await this.role(tx, tenantId, parentId);
       await this.role(tx, tenantId, childId);
       if (parentId === childId) throw new RosterError("invalidValue", `role ${q(parentId)} cannot contain itself`);
@@ -181,17 +194,19 @@ export class IdentityService {
         );
       }
       await tx.roles.addChild(tenantId, parentId, childId);
+      await tx.roles.touch(tenantId, [parentId], this.now().toISOString());
     });
   }
 
   /** Makes `parentId` stop containing `childId`; `notFound` when it does not contain it directly. */
   async unnest(tenantId: string, parentId: string, childId: string): Promise<void> {
-    await this.store.transaction(async (tx) => {
+    await writeTransaction(this.store, async (tx) => {
       await this.role(tx, tenantId, parentId);
       await this.role(tx, tenantId, childId);
       if (!(await tx.roles.removeChild(tenantId, parentId, childId))) {
         throw new RosterError("notFound", `role ${q(parentId)} does not contain ${q(childId)} directly`);
       }
+      await tx.roles.touch(tenantId, [parentId], this.now().toISOString());
     });
   }
 

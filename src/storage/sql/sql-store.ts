@@ -3,6 +3,7 @@ import { type Kysely, Migrator, sql } from "kysely";
 import type { Repositories, Store } from "../../domain/ports.ts";
 import { migrationProvider } from "../migrations/migrations.ts";
 import type { Database } from "./database-schema.ts";
+import { lockQueries } from "./lock-queries.ts";
 import { roleQueries } from "./role-queries.ts";
 import type { SqlDatabase } from "./sql-dialect.ts";
 import { tenantQueries } from "./tenant-queries.ts";
@@ -15,6 +16,7 @@ function repositories(db: Kysely<Database>, database: SqlDatabase): Repositories
     tenants: tenantQueries(db, database.dialect),
     users: userQueries(db, database.dialect),
     roles: roleQueries(db, database.dialect),
+    locks: lockQueries(db, database.dialect),
   };
 }
 

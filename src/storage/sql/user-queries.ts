@@ -1,9 +1,8 @@
 /** Users, their external ids, search index and direct roles in SQL. */
 import { type Kysely, sql } from "kysely";
-import { type RoleRef, type UserRecord, userDisplay } from "../../domain/model.ts";
+import { type ExternalId, type RoleRef, type UserRecord, userDisplay } from "../../domain/model.ts";
 import type { UserStore } from "../../domain/ports.ts";
 import { RosterError } from "../../protocol/errors.ts";
-import type { IndexEntry } from "../../protocol/resource/index-entries.ts";
 import type { Database, UserTable } from "./database-schema.ts";
 import { chunks } from "./index-rows.ts";
 import { ownerTables, USER_TABLES } from "./owner-tables.ts";
@@ -29,42 +28,26 @@ function toRow(tenantId: string, user: UserRecord): UserTable {
   };
 }
 
+function toRecord(row: UserTable, externalIds: readonly ExternalId[]): UserRecord {
+  return {
+    id: row.id,
+    email: row.email,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    phone: row.phone,
+    b2cId: row.b2c_id,
+    externalIds: [...externalIds],
+    active: Number(row.active) === 1,
+    scim: row.scim ? JSON.parse(row.scim) : null,
+    createdAt: row.created_at,
+    modifiedAt: row.modified_at,
+    version: Number(row.version),
+  };
+}
+
 /** The UserStore over a Kysely database or transaction. */
 export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStore {
-  const shared = ownerTables<UserTable>(db, dialect, USER_TABLES);
-
-  async function hydrate(tenantId: string, rows: readonly UserTable[]): Promise<UserRecord[]> {
-    if (rows.length === 0) return [];
-    const byOwner = await shared.externalIds(
-      tenantId,
-      rows.map((r) => r.id),
-    );
-    return rows.map((row) => ({
-      id: row.id,
-      email: row.email,
-      firstName: row.first_name,
-      lastName: row.last_name,
-      phone: row.phone,
-      b2cId: row.b2c_id,
-      externalIds: byOwner.get(row.id) ?? [],
-      active: Number(row.active) === 1,
-      scim: row.scim ? JSON.parse(row.scim) : null,
-      createdAt: row.created_at,
-      modifiedAt: row.modified_at,
-      version: Number(row.version),
-    }));
-  }
-
-  function writeChildren(tenantId: string, user: UserRecord, index: readonly IndexEntry[]) {
-    return shared.writeChildren(tenantId, user.id, user.externalIds, index);
-  }
-
-  function uniqueness(error: unknown, user: UserRecord): never {
-    if (dialect.isUniqueViolation(error)) {
-      throw new RosterError("uniqueness", `a user with id or userName of ${user.id} already exists`, { cause: error });
-    }
-    throw error;
-  }
+  const shared = ownerTables(db, dialect, USER_TABLES, toRecord);
 
   async function findWhere(tenantId: string, column: "email_lower" | "b2c_id", value: string) {
     const rows = await db
@@ -74,19 +57,11 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
       .where(column, "=", value)
       .orderBy("created_at")
       .execute();
-    return hydrate(tenantId, rows);
+    return shared.hydrate(tenantId, rows);
   }
 
   return {
-    async get(tenantId, id, options) {
-      const query = db.selectFrom("users").selectAll().where("tenant_id", "=", tenantId).where("id", "=", id);
-      // SQLite's BEGIN IMMEDIATE already serializes writers; PostgreSQL locks the row.
-      const row = await (options?.forUpdate && dialect.name === "postgres"
-        ? query.forUpdate()
-        : query
-      ).executeTakeFirst();
-      return row ? (await hydrate(tenantId, [row]))[0] : undefined;
-    },
+    get: (tenantId, id, options) => shared.get(tenantId, id, options),
     findByEmail: (tenantId, email) => findWhere(tenantId, "email_lower", email.toLowerCase()),
     findByB2CId: (tenantId, b2cId) => findWhere(tenantId, "b2c_id", b2cId),
     async findByExternalId(tenantId, provider, value) {
@@ -100,43 +75,31 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
         .where("x.provider", "=", provider.toLowerCase())
         .where("x.value_lower", "=", value.toLowerCase())
         .executeTakeFirst();
-      return row ? (await hydrate(tenantId, [row]))[0] : undefined;
+      return row ? (await shared.hydrate(tenantId, [row]))[0] : undefined;
     },
-    async insert(tenantId, user, index) {
-      try {
-        await db.insertInto("users").values(toRow(tenantId, user)).execute();
-        await writeChildren(tenantId, user, index);
-      } catch (error) {
-        uniqueness(error, user);
-      }
+    insert(tenantId, user, index) {
+      return shared.insert(tenantId, toRow(tenantId, user), user.externalIds, index, (error) => {
+        throw new RosterError("uniqueness", `a user with id ${user.id} already exists`, { cause: error });
+      });
     },
-    async update(tenantId, user, expectedVersion, index) {
-      const row = toRow(tenantId, user);
-      const result = await db
+    update(tenantId, user, expectedVersion, index) {
+      const { tenant_id: _t, id: _i, ...changes } = toRow(tenantId, user);
+      return shared.update(tenantId, user.id, changes, expectedVersion, user.externalIds, index);
+    },
+    touch: (tenantId, ids, modifiedAt, expectedVersion) => shared.touch(tenantId, ids, modifiedAt, expectedVersion),
+    async touchMembers(tenantId, roleId, modifiedAt) {
+      await db
         .updateTable("users")
-        .set({ ...row, tenant_id: undefined, id: undefined, id_lower: undefined })
+        .set((eb) => ({ modified_at: modifiedAt, version: eb("version", "+", 1) }))
         .where("tenant_id", "=", tenantId)
-        .where("id", "=", user.id)
-        .where("version", "=", expectedVersion)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) {
-        throw new RosterError("conflict", `user ${user.id} was changed by another request`);
-      }
-      try {
-        await shared.rewriteChildren(tenantId, user.id, user.externalIds, index);
-      } catch (error) {
-        uniqueness(error, user);
-      }
+        .where("id", "in", (eb) =>
+          eb.selectFrom("user_roles").select("user_id").where("tenant_id", "=", tenantId).where("role_id", "=", roleId),
+        )
+        .execute();
     },
     delete: (tenantId, id, expectedVersion) => shared.delete(tenantId, id, expectedVersion),
-    async list(tenantId, query) {
-      const page = await shared.list(tenantId, query);
-      return { total: page.total, items: await hydrate(tenantId, page.rows) };
-    },
-    async seek(tenantId, query) {
-      const page = await shared.seek(tenantId, query);
-      return { items: await hydrate(tenantId, page.rows), more: page.more };
-    },
+    list: (tenantId, query) => shared.list(tenantId, query),
+    seek: (tenantId, query) => shared.seek(tenantId, query),
     async existingIds(tenantId, ids) {
       const found = new Set<string>();
       for (const batch of chunks([...new Set(ids)])) {
@@ -191,12 +154,14 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
       return Number(result.numDeletedRows) > 0;
     },
     async removeManualAssignments(tenantId, userId) {
-      await db
+      const rows = await db
         .deleteFrom("user_roles")
         .where("tenant_id", "=", tenantId)
         .where("user_id", "=", userId)
         .where("source", "=", "manual")
+        .returning("role_id")
         .execute();
+      return rows.map((r) => r.role_id);
     },
     async access(tenantId, userId) {
       // One statement: the user row, and its roles only when it is active (an inactive user holds none).
