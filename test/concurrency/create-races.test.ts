@@ -122,4 +122,82 @@ describe.each(DATABASE_KINDS)("simultaneous creates over two instances on %s", (
     const user = await roster.store.users.get(t, "both@x.io");
     expect(user?.externalIds.map((x) => x.provider).sort()).toEqual(["EntraID", "Okta"]);
   });
+
+  it("gives every create of a taken name its own suffix, even when another create takes that suffix meanwhile", async () => {
+    const t = await tenant();
+    const first = await roster.send(0, t, "EntraID", "POST", "/Groups", {
+      schemas: [GROUP],
+      displayName: "Ops",
+      externalId: "g-0",
+    });
+    expect(first.status).toBe(201);
+    const answers = await race(
+      (i) => ({
+        method: "POST",
+        path: "/Groups",
+        // Every tenth create is named like a suffixed Id ("Ops-2" normalizes to ops-2): another name, another lock.
+        body: { schemas: [GROUP], displayName: i % 10 === 0 ? `Ops-${i / 10 + 2}` : "Ops", externalId: `g-${i + 1}` },
+      }),
+      t,
+    );
+    expect(statuses(answers)).toEqual({ 201: RACERS });
+    expect(new Set(answers.map((a) => a.body["id"])).size).toBe(RACERS);
+    expect(await count(t, "Groups")).toBe(RACERS + 1);
+  });
+
+  it("lets one of a PATCH giving a user a userName and a create of that userName win", async () => {
+    const t = await tenant();
+    const pairs = 10;
+    for (let i = 0; i < pairs; i++) {
+      const body = { schemas: [USER], userName: `old${i}@corp`, emails: [{ value: `old${i}@x.io`, primary: true }] };
+      expect((await roster.send(0, t, "EntraID", "POST", "/Users", body)).status).toBe(201);
+    }
+    const answers = await Promise.all(
+      Array.from({ length: pairs }, (_, i) => [
+        roster.send(i, t, "EntraID", "PATCH", `/Users/old${i}%40x.io`, {
+          schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+          Operations: [{ op: "replace", path: "userName", value: `wanted${i}@corp` }],
+        }),
+        roster.send(i + 1, t, "EntraID", "POST", "/Users", {
+          schemas: [USER],
+          userName: `wanted${i}@corp`,
+          emails: [{ value: `new${i}@x.io`, primary: true }],
+        }),
+      ]).flat(),
+    );
+    for (let i = 0; i < pairs; i++) {
+      const [patch, create] = [answers[2 * i], answers[2 * i + 1]] as [Answer, Answer];
+      expect([patch.status, create.status].sort()).toEqual(patch.status === 200 ? [200, 409] : [201, 409]);
+      const held = await roster.send(0, t, "EntraID", "GET", `/Users?filter=userName eq "wanted${i}@corp"`);
+      expect(held.body["totalResults"]).toBe(1);
+    }
+  });
+
+  it("lets one of a PATCH giving a group an externalId and a create with that externalId win", async () => {
+    const t = await tenant();
+    const pairs = 10;
+    for (let i = 0; i < pairs; i++) {
+      const body = { schemas: [GROUP], displayName: `Held ${i}`, externalId: `old-${i}` };
+      expect((await roster.send(0, t, "EntraID", "POST", "/Groups", body)).status).toBe(201);
+    }
+    const answers = await Promise.all(
+      Array.from({ length: pairs }, (_, i) => [
+        roster.send(i, t, "EntraID", "PATCH", `/Groups/held${i}`, {
+          schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+          Operations: [{ op: "replace", path: "externalId", value: `wanted-${i}` }],
+        }),
+        roster.send(i + 1, t, "EntraID", "POST", "/Groups", {
+          schemas: [GROUP],
+          displayName: `Fresh ${i}`,
+          externalId: `wanted-${i}`,
+        }),
+      ]).flat(),
+    );
+    for (let i = 0; i < pairs; i++) {
+      const [patch, create] = [answers[2 * i], answers[2 * i + 1]] as [Answer, Answer];
+      expect([patch.status, create.status].sort()).toEqual(patch.status === 204 ? [204, 409] : [201, 409]);
+      const held = await roster.send(0, t, "EntraID", "GET", `/Groups?filter=externalId eq "wanted-${i}"`);
+      expect(held.body["totalResults"]).toBe(1);
+    }
+  });
 });
