@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { planGroupPatch } from "../patch/plan-group-patch.ts";
 import { parseMemberIds } from "./member-ids.ts";
+import type { JsonValue } from "./scim-object.ts";
 
 describe("parseMemberIds", () => {
   it.each([
@@ -11,7 +12,7 @@ describe("parseMemberIds", () => {
     { members: [{ value: "a" }, { value: "a" }, { Value: "b", display: "B" }], ids: ["a", "b"] },
     { members: [{ value: " padded " }], ids: [" padded "] },
   ])("reads $members as $ids", ({ members, ids }) => {
-    expect(parseMemberIds(members)).toEqual({ ok: true, value: ids });
+    expect(parseMemberIds(members as JsonValue | undefined)).toEqual({ ok: true, value: ids });
   });
 
   it.each([
@@ -25,7 +26,7 @@ describe("parseMemberIds", () => {
     { members: ["a"] },
     { members: [null] },
   ])("refuses $members with invalidValue", ({ members }) => {
-    const result = parseMemberIds(members as never);
+    const result = parseMemberIds(members as JsonValue);
     expect(result.ok ? undefined : result.error.code).toBe("invalidValue");
   });
 
