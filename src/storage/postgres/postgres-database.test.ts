@@ -89,7 +89,8 @@ describe("PostgreSQL connection pool", () => {
         await tx.users.touch("crossing", [second], "2026-01-02T00:00:00.000Z");
       });
     await Promise.all([cross("a@x.io", "b@x.io"), cross("b@x.io", "a@x.io")]);
-    expect(attempts).toBe(3);
+    // One of the two was the server's deadlock victim and ran again (more under heavy load).
+    expect(attempts).toBeGreaterThanOrEqual(3);
     expect((await store.users.get("crossing", "a@x.io"))?.version).toBe(3);
     expect((await store.users.get("crossing", "b@x.io"))?.version).toBe(3);
   });
