@@ -135,8 +135,9 @@ describe.each(DATABASE_KINDS)("simultaneous creates over two instances on %s", (
       (i) => ({
         method: "POST",
         path: "/Groups",
-        // Every tenth create is named like a suffixed Id ("Ops-2" normalizes to ops-2): another name, another lock.
-        body: { schemas: [GROUP], displayName: i % 10 === 0 ? `Ops-${i / 10 + 2}` : "Ops", externalId: `g-${i + 1}` },
+        // Two creates are named like suffixed Ids ("Ops-2" normalizes to ops-2): another name, another
+        // lock, so an "Ops" create may pick the same Id at the same time and must pick again.
+        body: { schemas: [GROUP], displayName: i % 25 === 0 ? `Ops-${i / 25 + 2}` : "Ops", externalId: `g-${i + 1}` },
       }),
       t,
     );
