@@ -168,8 +168,7 @@ async function execute(
     case "PATCH": {
       const operations = unwrap(parsePatchRequest(data, { resourceType: type }));
       if (type === "User") return { status: 200, resource: await scim.patchUser(ctx, id, operations, precondition) };
-      const options = { ...NO_MEMBERS, returnResource: true };
-      return { status: 204, resource: await scim.patchGroup(ctx, id, operations, options, precondition) };
+      return { status: 204, resource: await scim.patchGroup(ctx, id, operations, NO_MEMBERS, precondition) };
     }
     case "DELETE":
       if (type === "User") await scim.deleteUser(ctx, id, precondition);

@@ -1,35 +1,27 @@
 /** Writes of SCIM Groups: create with matching and adoption, rename, membership (SPEC §5, §6). */
 import { isDeepStrictEqual } from "node:util";
-import { RosterError } from "../protocol/errors.ts";
+import { RosterError, unwrap } from "../protocol/errors.ts";
 import { applyPatch } from "../protocol/patch/apply-patch.ts";
 import type { MemberChange, PatchOperation } from "../protocol/patch/patch-operation.ts";
 import { planGroupPatch } from "../protocol/patch/plan-group-patch.ts";
 import { indexEntries } from "../protocol/resource/index-entries.ts";
-import { isScimObject, type ScimObject, URN } from "../protocol/resource/scim-object.ts";
+import { parseMemberIds } from "../protocol/resource/member-ids.ts";
+import { type ScimObject, URN } from "../protocol/resource/scim-object.ts";
+import { roleExternalIdKey, roleNameKey } from "./lock-keys.ts";
+import { MembershipWrites } from "./membership-writes.ts";
 import { type RoleRecord, withExternalId } from "./model.ts";
 import { notFound } from "./not-found.ts";
 import type { Repositories } from "./ports.ts";
 import { assertPrecondition, hasPrecondition } from "./precondition.ts";
 import { nextFreeRoleId, normalizeRoleName } from "./role-name.ts";
 import type { ScimContext, WritePrecondition } from "./scim-operations.ts";
-import { externalIdFor, groupAttributes } from "./scim-view.ts";
+import { etag, externalIdFor, groupAttributes } from "./scim-view.ts";
 
 /** The role type of roles created through SCIM (SPEC §3). */
 export const SCIM_ROLE_TYPE = "Group";
 
 function text(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
-}
-
-/** The member ids a Group resource lists. */
-function memberIds(resource: ScimObject): string[] {
-  const members = resource["members"];
-  if (!Array.isArray(members)) return [];
-  return members.map((member) => {
-    const value = isScimObject(member) ? member["value"] : undefined;
-    if (typeof value !== "string" || value === "") throw new RosterError("invalidValue", "every member needs a value");
-    return value;
-  });
 }
 
 function storedAttributes(resource: ScimObject): ScimObject {
@@ -39,11 +31,15 @@ function storedAttributes(resource: ScimObject): ScimObject {
 
 /** One transaction's worth of group writes for one tenant and provider. */
 export class GroupWrites {
+  private readonly memberships: MembershipWrites;
+
   constructor(
     private readonly tx: Repositories,
     private readonly ctx: ScimContext,
     private readonly now: string,
-  ) {}
+  ) {
+    this.memberships = new MembershipWrites(tx, ctx.tenantId, now);
+  }
 
   private get tenantId() {
     return this.ctx.tenantId;
@@ -88,29 +84,42 @@ export class GroupWrites {
   }
 
   /**
-   * SPEC §5 create: match by externalId for this provider, then by normalized display name
-   * (a role not linked to this provider, or any when no externalId is given); adopt the match,
-   * else create a role whose Id is the normalized name, suffixed -2, -3, … when taken.
+   * SPEC §5 create. A role this provider already linked by the request's `externalId` makes it
+   * a duplicate create (409 `uniqueness`, as for users). Otherwise the role of the same
+   * normalized display name is adopted (one not linked to this provider; without an
+   * `externalId`, any); else a role is created whose Id is the normalized name, suffixed -2,
+   * -3, … when taken. The names looked up are locked first, so simultaneous creates of one
+   * group, in any instance, run one after the other.
    */
   async create(resource: ScimObject): Promise<RoleRecord> {
-    const { normalized } = this.nameOf(resource);
+    const { displayName, normalized } = this.nameOf(resource);
     const externalId = text(resource["externalId"]);
-    let match = externalId
-      ? await this.tx.roles.findByExternalId(this.tenantId, this.ctx.provider, externalId)
-      : undefined;
-    if (!match) {
-      const named = await this.tx.roles.findByNormalizedName(this.tenantId, normalized);
-      match =
-        named.find((role) => externalIdFor(role.externalIds, this.ctx.provider) === undefined) ??
-        (externalId === undefined ? named[0] : undefined);
+    const ids = unwrap(parseMemberIds(resource["members"]));
+    await this.tx.locks.lock(this.tenantId, [
+      roleNameKey(displayName),
+      ...(externalId ? [roleExternalIdKey(this.ctx.provider, externalId)] : []),
+    ]);
+    if (externalId) {
+      const linked = await this.tx.roles.findByExternalId(this.tenantId, this.ctx.provider, externalId);
+      if (linked) {
+        throw new RosterError(
+          "uniqueness",
+          `a group with externalId ${externalId} is already provisioned by ${this.ctx.provider}: ${linked.id}`,
+        );
+      }
     }
-    const ids = memberIds(resource);
+    const named = await this.tx.roles.findByNormalizedName(this.tenantId, normalized);
+    const match =
+      named.find((role) => externalIdFor(role.externalIds, this.ctx.provider) === undefined) ??
+      (externalId === undefined ? named[0] : undefined);
     if (match) {
       const adopted = this.build(match, match.id, resource, true);
       await this.saveRole(adopted, match, normalized);
       await this.applyMembers(adopted.id, [{ kind: "add", ids }]);
       return adopted;
     }
+    // A role created meanwhile under another name may hold the Id picked here: the store then
+    // answers `conflict`, and the write runs again and picks the next free Id.
     const id = nextFreeRoleId(normalized, await this.tx.roles.idsLike(this.tenantId, normalized));
     const role = this.build(undefined, id, resource, false);
     await this.saveRole(role, undefined, normalized);
@@ -119,40 +128,49 @@ export class GroupWrites {
   }
 
   /** PUT: replaces the group's attributes and its member set; a new displayName keeps the Id. */
-  async replace(id: string, resource: ScimObject, precondition?: WritePrecondition): Promise<void> {
+  async replace(id: string, resource: ScimObject, precondition?: WritePrecondition): Promise<RoleRecord> {
+    const ids = unwrap(parseMemberIds(resource["members"]));
     const existing = await this.tx.roles.get(this.tenantId, id, { forUpdate: true });
     if (!existing) throw notFound("Group", id);
-    assertPrecondition(precondition, existing.version);
+    assertPrecondition(precondition, etag(existing.version));
     const { normalized } = this.nameOf(resource);
-    await this.saveRole(this.build(existing, id, resource, false), existing, normalized);
-    await this.applyMembers(id, [{ kind: "replace", ids: memberIds(resource) }]);
+    const role = this.build(existing, id, resource, false);
+    await this.saveRole(role, existing, normalized);
+    await this.applyMembers(id, [{ kind: "replace", ids }]);
+    return role;
   }
 
-  /** PATCH: member operations touch only the members named; the others apply to the group's attributes. */
-  async patch(id: string, operations: readonly PatchOperation[], precondition?: WritePrecondition): Promise<void> {
+  /**
+   * PATCH: member operations touch only the members named; the others apply to the group's
+   * attributes. Answers the role as written (its version bumped once when anything changed).
+   */
+  async patch(
+    id: string,
+    operations: readonly PatchOperation[],
+    precondition?: WritePrecondition,
+  ): Promise<RoleRecord> {
     const existing = await this.tx.roles.get(this.tenantId, id, { forUpdate: true });
     if (!existing) throw notFound("Group", id);
-    assertPrecondition(precondition, existing.version);
-    const plan = planGroupPatch(operations);
-    if (!plan.ok) throw plan.error;
-    let saved = false;
-    if (plan.value.otherOperations.length > 0) {
+    assertPrecondition(precondition, etag(existing.version));
+    const plan = unwrap(planGroupPatch(operations));
+    let saved: RoleRecord | undefined;
+    if (plan.otherOperations.length > 0) {
       const current = { schemas: [URN.group], id, ...groupAttributes(existing, this.ctx.provider) };
-      const patched = applyPatch("Group", current, plan.value.otherOperations);
-      if (!patched.ok) throw patched.error;
+      const patched = unwrap(applyPatch("Group", current, plan.otherOperations));
       // RFC 7644 §3.5.2.1: a PATCH that changes nothing leaves the version and lastModified alone.
-      if (!isDeepStrictEqual(patched.value, current)) {
-        const { normalized } = this.nameOf(patched.value);
-        await this.saveRole(this.build(existing, id, patched.value, false), existing, normalized);
-        saved = true;
+      if (!isDeepStrictEqual(patched, current)) {
+        const { normalized } = this.nameOf(patched);
+        saved = this.build(existing, id, patched, false);
+        await this.saveRole(saved, existing, normalized);
       }
     }
-    const changed = await this.applyMembers(id, plan.value.memberChanges);
-    if (!saved && changed > 0) {
-      // A conditional write bumps only the version it checked; a plain one never conflicts.
-      const expected = hasPrecondition(precondition) ? existing.version : undefined;
-      await this.tx.roles.touch(this.tenantId, id, this.now, expected);
-    }
+    const changed = await this.applyMembers(id, plan.memberChanges);
+    if (saved) return saved;
+    if (changed === 0) return existing;
+    // A conditional write bumps only the version it checked; a plain one never conflicts.
+    const expected = hasPrecondition(precondition) ? existing.version : undefined;
+    await this.tx.roles.touch(this.tenantId, [id], this.now, expected);
+    return { ...existing, modifiedAt: this.now, version: existing.version + 1 };
   }
 
   /** Applies member changes in order; every added member must be a user of the tenant. */
@@ -161,30 +179,30 @@ export class GroupWrites {
     for (const change of changes) {
       switch (change.kind) {
         case "add":
-          changed += await this.addMembers(roleId, change.ids);
+          await this.assertUsers(change.ids);
+          changed += await this.memberships.add(roleId, change.ids, this.ctx.provider);
           break;
         case "remove":
-          changed += await this.tx.roles.removeMembers(this.tenantId, roleId, change.ids);
+          changed += await this.memberships.remove(roleId, change.ids);
           break;
         case "removeAll":
-          changed += await this.tx.roles.removeAllMembers(this.tenantId, roleId);
+          changed += await this.memberships.removeAll(roleId);
           break;
         case "replace":
-          changed += await this.tx.roles.removeAllMembers(this.tenantId, roleId);
-          changed += await this.addMembers(roleId, change.ids);
+          await this.assertUsers(change.ids);
+          changed += await this.memberships.replace(roleId, change.ids, this.ctx.provider);
           break;
       }
     }
     return changed;
   }
 
-  private async addMembers(roleId: string, ids: readonly string[]): Promise<number> {
-    if (ids.length === 0) return 0;
+  private async assertUsers(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
     const existing = await this.tx.users.existingIds(this.tenantId, ids);
     const missing = ids.filter((id) => !existing.has(id));
     if (missing.length) {
       throw new RosterError("invalidValue", `members are not users of this tenant: ${missing.slice(0, 5).join(", ")}`);
     }
-    return this.tx.roles.addMembers(this.tenantId, roleId, ids, this.ctx.provider);
   }
 }

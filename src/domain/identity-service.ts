@@ -7,8 +7,10 @@ import { RosterError, unwrap } from "../protocol/errors.ts";
 import { indexEntries } from "../protocol/resource/index-entries.ts";
 import { type Actor, CLI_ACTOR } from "./actor.ts";
 import { tenantNotFound } from "./admin-access.ts";
+import { roleNameKey, userEmailKey, userIdKey } from "./lock-keys.ts";
 import { applyUserChanges, type UserChanges } from "./manual-user-changes.ts";
-import type { RoleAssignment, RoleRecord, UserAccess, UserRecord } from "./model.ts";
+import { MembershipWrites } from "./membership-writes.ts";
+import { type RoleAssignment, type RoleRecord, type UserAccess, type UserRecord, userDisplay } from "./model.ts";
 import type {
   KeysetQuery,
   ListQuery,
@@ -22,6 +24,7 @@ import type {
 import { assertPrecondition, hasPrecondition } from "./precondition.ts";
 import { nextFreeRoleId, normalizeRoleName } from "./role-name.ts";
 import type { WritePrecondition } from "./scim-operations.ts";
+import { etag } from "./scim-view.ts";
 import { failField, parseText } from "./text-input.ts";
 import { userIndex } from "./user-writes.ts";
 
@@ -120,6 +123,10 @@ export class IdentityService {
     }
   }
 
+  private memberships(tx: Repositories, tenantId: string, now: string): MembershipWrites {
+    return new MembershipWrites(tx, tenantId, now);
+  }
+
   private async tenant(tx: Repositories, tenantId: string): Promise<void> {
     if (!(await tx.tenants.get(tenantId))) throw tenantNotFound(tenantId);
   }
@@ -153,8 +160,10 @@ export class IdentityService {
     const firstName = optionalText("FirstName", fields.firstName, MAX_NAME_LENGTH) ?? null;
     const lastName = optionalText("LastName", fields.lastName, MAX_NAME_LENGTH) ?? null;
     const phone = optionalText("Phone", fields.phone, MAX_PHONE_LENGTH) ?? null;
-    return this.store.transaction(async (tx) => {
+    return this.write(undefined, async (tx) => {
       await this.tenant(tx, tenantId);
+      // The names a SCIM create of the same person would look up (user-writes.ts).
+      await tx.locks.lock(tenantId, [userEmailKey(address), userIdKey(address)]);
       if ((await tx.users.get(tenantId, address)) || (await tx.users.findByEmail(tenantId, address)).length) {
         throw new RosterError("uniqueness", `a user with email ${q(address)} already exists in tenant ${q(tenantId)}`);
       }
@@ -203,7 +212,7 @@ export class IdentityService {
     };
     return this.write(precondition, async (tx, now) => {
       const existing = await this.user(tx, tenantId, userId, true);
-      assertPrecondition(precondition, existing.version);
+      assertPrecondition(precondition, etag(existing.version));
       if (checked.email !== undefined && checked.email.toLowerCase() !== existing.email?.toLowerCase()) {
         const holders = await tx.users.findByEmail(tenantId, checked.email);
         if (holders.some((other) => other.id !== existing.id)) {
@@ -214,15 +223,18 @@ export class IdentityService {
       }
       const user = applyUserChanges(existing, checked, now);
       await tx.users.update(tenantId, user, existing.version, userIndex(user));
+      // Every role the user is a member of shows its display: their representations changed.
+      if (userDisplay(user) !== userDisplay(existing)) await this.memberships(tx, tenantId, now).memberChanged(user.id);
       return this.details(tx, tenantId, user);
     });
   }
 
   /** Deletes a user and its assignments (a hard delete, as SCIM's). */
   async deleteUser(tenantId: string, userId: string, _actor: Actor, precondition?: WritePrecondition): Promise<void> {
-    await this.write(precondition, async (tx) => {
+    await this.write(precondition, async (tx, now) => {
       const existing = await this.user(tx, tenantId, userId, true);
-      assertPrecondition(precondition, existing.version);
+      assertPrecondition(precondition, etag(existing.version));
+      await this.memberships(tx, tenantId, now).memberChanged(userId);
       if (!(await tx.users.delete(tenantId, userId, existing.version))) {
         throw new RosterError("conflict", `user ${q(userId)} was changed by another request`);
       }
@@ -242,12 +254,10 @@ export class IdentityService {
   ): Promise<UserDetails> {
     return this.write(options.precondition, async (tx, now) => {
       const user = await this.user(tx, tenantId, userId, true);
-      assertPrecondition(options.precondition, user.version);
+      assertPrecondition(options.precondition, etag(user.version));
       await this.role(tx, tenantId, roleId);
-      const held = (await tx.users.assignments(tenantId, userId)).some((a) => a.roleId === roleId);
-      if (held) return this.details(tx, tenantId, user);
-      await tx.users.assign(tenantId, userId, { roleId, source: "manual", provider: null });
-      return this.touched(tx, tenantId, user, roleId, now, options.precondition);
+      if (!(await this.memberships(tx, tenantId, now).grant(userId, roleId))) return this.details(tx, tenantId, user);
+      return this.details(tx, tenantId, { ...user, version: user.version + 1, modifiedAt: now });
     });
   }
 
@@ -261,30 +271,17 @@ export class IdentityService {
   ): Promise<UserDetails> {
     return this.write(options.precondition, async (tx, now) => {
       const user = await this.user(tx, tenantId, userId, true);
-      assertPrecondition(options.precondition, user.version);
+      assertPrecondition(options.precondition, etag(user.version));
       await this.role(tx, tenantId, roleId);
-      if (!(await tx.users.unassign(tenantId, userId, roleId))) {
+      if (!(await this.memberships(tx, tenantId, now).revoke(userId, roleId))) {
         if (options.mustExist === false) return this.details(tx, tenantId, user);
         throw new RosterError("notFound", `user ${q(userId)} does not hold role ${q(roleId)} directly`);
       }
-      return this.touched(tx, tenantId, user, roleId, now, options.precondition);
+      return this.details(tx, tenantId, { ...user, version: user.version + 1, modifiedAt: now });
     });
   }
 
   /** After a grant or revoke: the user and the role one version later (the role's SCIM members changed). */
-  private async touched(
-    tx: Repositories,
-    tenantId: string,
-    user: UserRecord,
-    roleId: string,
-    now: string,
-    precondition: WritePrecondition | undefined,
-  ): Promise<UserDetails> {
-    await tx.users.touch(tenantId, user.id, now, hasPrecondition(precondition) ? user.version : undefined);
-    await tx.roles.touch(tenantId, roleId, now);
-    return this.details(tx, tenantId, { ...user, version: user.version + 1, modifiedAt: now });
-  }
-
   /** The user and its direct role assignments; `notFound` for an unknown tenant or user. */
   async showUser(tenantId: string, userId: string): Promise<UserDetails> {
     const user = await this.user(this.store, tenantId, userId);
@@ -330,8 +327,10 @@ export class IdentityService {
     const name = unwrap(parseText("DisplayName", displayName, MAX_NAME_LENGTH));
     const normalized = normalizeRoleName(name);
     if (normalized === "") unwrap(failField("DisplayName", "a role needs a display name"));
-    return this.store.transaction(async (tx) => {
+    return this.write(undefined, async (tx) => {
       await this.tenant(tx, tenantId);
+      // The name a SCIM create of the same group would look up (group-writes.ts).
+      await tx.locks.lock(tenantId, [roleNameKey(name)]);
       const at = this.now().toISOString();
       const role: RoleRecord = {
         id: nextFreeRoleId(normalized, await tx.roles.idsLike(tenantId, normalized)),
@@ -361,7 +360,7 @@ export class IdentityService {
     if (normalized === "") unwrap(failField("DisplayName", "a role needs a display name"));
     return this.write(precondition, async (tx, now) => {
       const existing = await this.role(tx, tenantId, roleId, true);
-      assertPrecondition(precondition, existing.version);
+      assertPrecondition(precondition, etag(existing.version));
       const role: RoleRecord = {
         ...existing,
         displayName: name,
@@ -377,9 +376,10 @@ export class IdentityService {
 
   /** Deletes a role: it disappears from every user's and every role's Roles (SPEC §5). */
   async deleteRole(tenantId: string, roleId: string, _actor: Actor, precondition?: WritePrecondition): Promise<void> {
-    await this.write(precondition, async (tx) => {
+    await this.write(precondition, async (tx, now) => {
       const existing = await this.role(tx, tenantId, roleId, true);
-      assertPrecondition(precondition, existing.version);
+      assertPrecondition(precondition, etag(existing.version));
+      await this.memberships(tx, tenantId, now).roleDeleting(roleId);
       if (!(await tx.roles.delete(tenantId, roleId, existing.version))) {
         throw new RosterError("conflict", `role ${q(roleId)} was changed by another request`);
       }
@@ -396,7 +396,7 @@ export class IdentityService {
   ): Promise<RoleDetails> {
     return this.write(options.precondition, async (tx, now) => {
       const parent = await this.role(tx, tenantId, parentId, true);
-      assertPrecondition(options.precondition, parent.version);
+      assertPrecondition(options.precondition, etag(parent.version));
       await this.role(tx, tenantId, childId);
       if (parentId === childId) {
         throw new RosterError("conflict", `role ${q(parentId)} cannot contain itself`, { field: "childId" });
@@ -425,7 +425,7 @@ export class IdentityService {
   ): Promise<RoleDetails> {
     return this.write(options.precondition, async (tx, now) => {
       const parent = await this.role(tx, tenantId, parentId, true);
-      assertPrecondition(options.precondition, parent.version);
+      assertPrecondition(options.precondition, etag(parent.version));
       await this.role(tx, tenantId, childId);
       if (!(await tx.roles.removeChild(tenantId, parentId, childId))) {
         if (options.mustExist === false) {
@@ -445,7 +445,7 @@ export class IdentityService {
     now: string,
     precondition: WritePrecondition | undefined,
   ): Promise<RoleDetails> {
-    await tx.roles.touch(tenantId, parent.id, now, hasPrecondition(precondition) ? parent.version : undefined);
+    await tx.roles.touch(tenantId, [parent.id], now, hasPrecondition(precondition) ? parent.version : undefined);
     const role = { ...parent, version: parent.version + 1, modifiedAt: now };
     return { role, children: (await tx.roles.children(tenantId, parent.id)).map((r) => r.id) };
   }

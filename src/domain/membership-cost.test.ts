@@ -19,6 +19,19 @@ function withoutMemberScans(store: Store): Store {
   };
 }
 
+/** The store, counting the calls that read members. */
+function countingMemberReads(store: Store): { store: Store; calls: (readonly string[])[] } {
+  const calls: (readonly string[])[] = [];
+  const roles = {
+    ...store.roles,
+    members: (tenantId: string, roleIds: readonly string[]) => {
+      calls.push(roleIds);
+      return store.roles.members(tenantId, roleIds);
+    },
+  };
+  return { store: { ...store, roles }, calls };
+}
+
 describe.each(DATABASE_KINDS)("membership cost on %s", (kind) => {
   let kit: Awaited<ReturnType<typeof domainKit>>;
   beforeAll(async () => {
@@ -42,7 +55,7 @@ describe.each(DATABASE_KINDS)("membership cost on %s", (kind) => {
       },
     );
     const strict = new ScimService(withoutMemberScans(kit.store));
-    const quiet = { includeMembers: false, returnResource: false } as const;
+    const quiet = { includeMembers: false } as const;
     await strict.patchGroup(
       context(t),
       "big",
@@ -56,7 +69,7 @@ describe.each(DATABASE_KINDS)("membership cost on %s", (kind) => {
       ops({ op: "remove", path: "members", value: [{ value: "u1@x.io" }] }),
       quiet,
     );
-    const members = await kit.store.roles.members(t, "big");
+    const members = (await kit.store.roles.members(t, ["big"])).get("big") ?? [];
     expect(members).toHaveLength(48);
     expect(members.map((m) => m.id)).toContain("u49@x.io");
     expect(members.map((m) => m.id)).not.toContain("u0@x.io");
@@ -77,5 +90,27 @@ describe.each(DATABASE_KINDS)("membership cost on %s", (kind) => {
     );
     expect(list.resources.map((g) => g["id"])).toEqual(["unread"]);
     await expect(strict.getGroup(context(t), "unread", { includeMembers: true })).rejects.toThrow(/member list/);
+  });
+
+  it("reads the members of every group of a list page at once", async () => {
+    const t = await kit.tenant();
+    for (let i = 0; i < 3; i++) await kit.scim.createUser(context(t), scimUser(`p${i}@corp`, `p${i}@x.io`));
+    for (let g = 0; g < 5; g++) {
+      const members = [0, 1, 2].filter((i) => i <= g % 3).map((i) => ({ value: `p${i}@x.io` }));
+      await kit.scim.createGroup(context(t), scimGroup(`Page ${g}`, { members }), { includeMembers: false });
+    }
+    const counting = countingMemberReads(kit.store);
+    const list = await new ScimService(counting.store).listGroups(
+      context(t),
+      { filter: undefined, sortBy: undefined, sortOrder: "ascending", startIndex: 1, count: 10 },
+      { includeMembers: true },
+    );
+    expect(counting.calls).toEqual([["page0", "page1", "page2", "page3", "page4"]]);
+    expect(list.resources.map((g) => (g["members"] as unknown[] | undefined)?.length ?? 0)).toEqual([1, 2, 3, 1, 2]);
+    expect(list.resources[2]?.["members"]).toEqual([
+      expect.objectContaining({ value: "p0@x.io" }),
+      expect.objectContaining({ value: "p1@x.io" }),
+      expect.objectContaining({ value: "p2@x.io" }),
+    ]);
   });
 });

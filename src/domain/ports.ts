@@ -167,6 +167,14 @@ export interface UserStore {
   insert(tenantId: string, user: UserRecord, index: readonly IndexEntry[]): Promise<void>;
   /** Replaces a user whose stored version is `expectedVersion`; throws `conflict` otherwise, `uniqueness` on a taken external id. */
   update(tenantId: string, user: UserRecord, expectedVersion: number, index: readonly IndexEntry[]): Promise<void>;
+  /**
+   * Bumps the version and modification time of each listed user (their representation changed
+   * without a write of their own: a membership). One UPDATE per batch of ids, whatever the
+   * tenant's size; with `expectedVersion`, each must be at that version, else `conflict`.
+   */
+  touch(tenantId: string, ids: readonly string[], modifiedAt: string, expectedVersion?: number): Promise<void>;
+  /** Bumps every user that holds `roleId` directly, as `touch` does; work proportional to its members. */
+  touchMembers(tenantId: string, roleId: string, modifiedAt: string): Promise<void>;
   /** Deletes a user and its assignments; false when there was none (or its version is not `expectedVersion`, when given). */
   delete(tenantId: string, id: string, expectedVersion?: number): Promise<boolean>;
   list(tenantId: string, query: ListQuery): Promise<Page<UserRecord>>;
@@ -177,8 +185,11 @@ export interface UserStore {
   /** Adds or updates one direct assignment (a SCIM assignment replaces a manual one for the same role). */
   assign(tenantId: string, userId: string, assignment: RoleAssignment): Promise<void>;
   unassign(tenantId: string, userId: string, roleId: string): Promise<boolean>;
-  /** Drops the user's hand-made assignments (SPEC §7: the identity provider has become the master). */
-  removeManualAssignments(tenantId: string, userId: string): Promise<void>;
+  /**
+   * Drops the user's hand-made assignments (SPEC §7: the identity provider has become the
+   * master); answers the Ids of the roles dropped.
+   */
+  removeManualAssignments(tenantId: string, userId: string): Promise<readonly string[]>;
   /**
    * SPEC §9's access question in one indexed query: whether the user is active and, when it
    * is, the roles it holds directly and through nesting at any depth. Undefined for no user.
@@ -189,11 +200,6 @@ export interface UserStore {
     tenantId: string,
     userIds: readonly string[],
   ): Promise<ReadonlyMap<string, readonly RoleAssignment[]>>;
-  /**
-   * Bumps a user's version and modification time after a change of its roles; with
-   * `expectedVersion`, only from that version, else RosterError `conflict`.
-   */
-  touch(tenantId: string, userId: string, modifiedAt: string, expectedVersion?: number): Promise<void>;
   /** SPEC §9's user list: a keyset page narrowed by the query's filters, each answered by an index. */
   page(tenantId: string, query: UserPageQuery): Promise<SeekPage<UserRecord>>;
   /** Direct and indirect roles of each user, resolved in one query whatever the nesting depth. */
@@ -211,7 +217,10 @@ export interface RoleStore {
   findByNormalizedName(tenantId: string, normalizedName: string): Promise<readonly RoleRecord[]>;
   /** Role ids equal to `base` or of the form `base-N`, to pick the next free suffix. */
   idsLike(tenantId: string, base: string): Promise<readonly string[]>;
-  /** Inserts a role; throws RosterError `uniqueness` when its Id or external id is taken. */
+  /**
+   * Inserts a role. Throws RosterError `conflict` when its Id was taken (by a concurrent
+   * create: read the taken Ids again and pick another), `uniqueness` when an external id is.
+   */
   insert(tenantId: string, role: RoleRecord, normalizedName: string, index: readonly IndexEntry[]): Promise<void>;
   /** Replaces a role whose stored version is `expectedVersion`; throws `conflict` otherwise. */
   update(
@@ -222,27 +231,35 @@ export interface RoleStore {
     index: readonly IndexEntry[],
   ): Promise<void>;
   /**
+   * Bumps the version and modification time of each listed role (after a membership change);
+   * with `expectedVersion`, each must be at that version, else RosterError `conflict`.
+   */
+  touch(tenantId: string, ids: readonly string[], modifiedAt: string, expectedVersion?: number): Promise<void>;
+  /** Bumps every role that `userId` holds directly, as `touch` does; work proportional to its roles. */
+  touchHeldBy(tenantId: string, userId: string, modifiedAt: string): Promise<void>;
+  /**
    * Deletes a role, its assignments and every nesting that names it; false when there was none
    * (or its version is not `expectedVersion`, when given).
    */
   delete(tenantId: string, id: string, expectedVersion?: number): Promise<boolean>;
   list(tenantId: string, query: ListQuery): Promise<Page<RoleRecord>>;
   seek(tenantId: string, query: SeekQuery): Promise<SeekPage<RoleRecord>>;
-  members(tenantId: string, roleId: string): Promise<readonly MemberRef[]>;
+  /** The direct user members of each role, ordered by user Id, read in one query per batch of roles. */
+  members(tenantId: string, roleIds: readonly string[]): Promise<ReadonlyMap<string, readonly MemberRef[]>>;
   /**
    * Makes each user a SCIM member through `provider`; touches only the named rows and answers
-   * how many changed (a user already a SCIM member through `provider` changes nothing).
+   * the users whose membership changed (a user already a SCIM member through `provider` is not).
    */
-  addMembers(tenantId: string, roleId: string, userIds: readonly string[], provider: string): Promise<number>;
-  /** Removes these members; answers how many were members. */
-  removeMembers(tenantId: string, roleId: string, userIds: readonly string[]): Promise<number>;
-  /** Removes every member; answers how many there were. */
-  removeAllMembers(tenantId: string, roleId: string): Promise<number>;
-  /**
-   * Bumps a role's version and modification time after a membership change; with
-   * `expectedVersion`, only from that version, else RosterError `conflict`.
-   */
-  touch(tenantId: string, roleId: string, modifiedAt: string, expectedVersion?: number): Promise<void>;
+  addMembers(
+    tenantId: string,
+    roleId: string,
+    userIds: readonly string[],
+    provider: string,
+  ): Promise<readonly string[]>;
+  /** Removes these members; answers the users that were members. */
+  removeMembers(tenantId: string, roleId: string, userIds: readonly string[]): Promise<readonly string[]>;
+  /** Removes every member; answers the users that were members. */
+  removeAllMembers(tenantId: string, roleId: string): Promise<readonly string[]>;
   children(tenantId: string, roleId: string): Promise<readonly RoleRef[]>;
   /** The Ids of the roles each role contains directly, in one query per batch. */
   childrenByRole(tenantId: string, roleIds: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>>;
@@ -257,6 +274,20 @@ export interface RoleStore {
   contains(tenantId: string, roleId: string, descendantId: string): Promise<boolean>;
 }
 
+/**
+ * Transaction-scoped locks on names (SPEC §14): a write that looks something up and then
+ * creates it takes the lock of every name it looks up first, so that two such writes of one
+ * name, in any instance, run one after the other and the second sees what the first wrote.
+ */
+export interface LockStore {
+  /**
+   * Holds a lock on each of the tenant's `keys` until the transaction ends, waiting for any
+   * other transaction holding one. Keys are taken in one fixed order, so two callers never
+   * deadlock on them. Outside a transaction it has no effect.
+   */
+  lock(tenantId: string, keys: readonly string[]): Promise<void>;
+}
+
 /** The stores, as seen inside or outside a transaction. */
 export interface Repositories {
   readonly tenants: TenantStore;
@@ -264,6 +295,7 @@ export interface Repositories {
   readonly roles: RoleStore;
   readonly adminKeys: AdminKeyStore;
   readonly scimTokens: ScimTokenStore;
+  readonly locks: LockStore;
 }
 
 /** A connection pool's state, for the operator's metrics. */

@@ -2,15 +2,14 @@
 import { entityTagMatches } from "../protocol/entity-tag.ts";
 import { RosterError } from "../protocol/errors.ts";
 import type { WritePrecondition } from "./scim-operations.ts";
-import { etag } from "./scim-view.ts";
 
 /**
- * Throws `preconditionFailed` (412) unless `precondition` holds for an existing resource at
- * `version`: If-Match must match its ETag, If-None-Match must not (RFC 7232 §3.1, §3.2).
+ * Throws `preconditionFailed` (412) unless `precondition` holds for an existing resource whose
+ * ETag is `current` (read inside the write's transaction): If-Match must match it,
+ * If-None-Match must not (RFC 7232 §3.1, §3.2).
  */
-export function assertPrecondition(precondition: WritePrecondition | undefined, version: number): void {
+export function assertPrecondition(precondition: WritePrecondition | undefined, current: string): void {
   if (precondition === undefined) return;
-  const current = etag(version);
   const { ifMatch, ifNoneMatch } = precondition;
   if (ifMatch !== undefined && !entityTagMatches(ifMatch, current)) {
     throw new RosterError(

@@ -4,7 +4,7 @@ import { DATABASE_KINDS } from "../storage/testing/test-databases.ts";
 import { context, domainKit, ops, scimGroup, scimUser } from "./scim-test-kit.ts";
 
 const MEMBERS = { includeMembers: true } as const;
-const QUIET = { includeMembers: false, returnResource: false } as const;
+const QUIET = { includeMembers: false } as const;
 
 describe.each(DATABASE_KINDS)("SCIM groups on %s", (kind) => {
   let kit: Awaited<ReturnType<typeof domainKit>>;
@@ -41,13 +41,41 @@ describe.each(DATABASE_KINDS)("SCIM groups on %s", (kind) => {
       expect(role.externalIds).toEqual([{ provider: "EntraID", value: "g-1" }]);
     });
 
-    it("adopts by externalId for the provider before the display name", async () => {
+    it("refuses a create whose externalId this provider already linked with 409 uniqueness, changing nothing", async () => {
       const t = await kit.tenant();
+      await users(t, "a");
       await kit.scim.createGroup(context(t), scimGroup("Alpha", { externalId: "g-a" }), MEMBERS);
       await kit.identity.addRole(t, "Beta");
-      const again = await kit.scim.createGroup(context(t), scimGroup("Beta", { externalId: "g-a" }), MEMBERS);
-      expect(again["id"]).toBe("alpha");
-      expect(again["displayName"]).toBe("Beta");
+      await expect(
+        kit.scim.createGroup(
+          context(t),
+          scimGroup("Beta", { externalId: "g-a", members: [{ value: "a@x.io" }] }),
+          MEMBERS,
+        ),
+      ).rejects.toMatchObject({ code: "uniqueness" });
+      await expect(
+        kit.scim.createGroup(context(t), scimGroup("Alpha", { externalId: "g-a" }), MEMBERS),
+      ).rejects.toMatchObject({ code: "uniqueness" });
+      expect(await kit.scim.getGroup(context(t), "alpha", MEMBERS)).toMatchObject({
+        displayName: "Alpha",
+        meta: { version: 'W/"1"' },
+      });
+      expect(await kit.scim.getGroup(context(t), "beta", MEMBERS)).not.toHaveProperty("members");
+    });
+
+    it("adopts by display name a role that another provider linked, keeping both external ids", async () => {
+      const t = await kit.tenant();
+      await kit.scim.createGroup(context(t, "Okta"), scimGroup("Alpha", { externalId: "g-a" }), MEMBERS);
+      const adopted = await kit.scim.createGroup(context(t), scimGroup("alpha", { externalId: "g-a" }), MEMBERS);
+      expect(adopted).toMatchObject({ id: "alpha", externalId: "g-a" });
+      const { role } = await kit.identity.showRole(t, "alpha");
+      expect(role.externalIds.map((x) => x.provider).sort()).toEqual(["EntraID", "Okta"]);
+    });
+
+    it("adopts the role of the display name again when the create has no externalId", async () => {
+      const t = await kit.tenant();
+      await kit.scim.createGroup(context(t), scimGroup("Alpha", { externalId: "g-a" }), MEMBERS);
+      expect((await kit.scim.createGroup(context(t), scimGroup("ALPHA"), MEMBERS))["id"]).toBe("alpha");
     });
 
     it("suffixes -2, -3 when the name is taken by a role linked to another group of the provider", async () => {

@@ -88,13 +88,16 @@ export interface ScimOperations {
     options: GroupReadOptions,
     precondition?: WritePrecondition,
   ): Promise<ScimObject>;
-  /** Applies the operations atomically; returns the resource only when `returnResource` is set. */
+  /**
+   * Applies the operations atomically and answers the group as written (members only when
+   * `options` asks for them: the edge may answer 204 with just its ETag).
+   */
   patchGroup(
     ctx: ScimContext,
     id: string,
     operations: readonly PatchOperation[],
-    options: GroupReadOptions & { readonly returnResource: boolean },
+    options: GroupReadOptions,
     precondition?: WritePrecondition,
-  ): Promise<ScimObject | undefined>;
+  ): Promise<ScimObject>;
   deleteGroup(ctx: ScimContext, id: string, precondition?: WritePrecondition): Promise<void>;
 }

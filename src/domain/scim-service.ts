@@ -4,6 +4,7 @@ import type { PatchOperation } from "../protocol/patch/patch-operation.ts";
 import type { ScimObject } from "../protocol/resource/scim-object.ts";
 import { GroupWrites } from "./group-writes.ts";
 import { readPage } from "./list-page.ts";
+import { MembershipWrites } from "./membership-writes.ts";
 import type { RoleRecord, UserRecord } from "./model.ts";
 import { notFound } from "./not-found.ts";
 import type { Repositories, Store } from "./ports.ts";
@@ -16,15 +17,14 @@ import type {
   ScimOperations,
   WritePrecondition,
 } from "./scim-operations.ts";
-import { groupResource, userResource } from "./scim-view.ts";
-import { UserWrites } from "./user-writes.ts";
+import { etag, groupResource, NO_ROLES, userResource } from "./scim-view.ts";
+import { assertUserPrecondition, UserWrites } from "./user-writes.ts";
+import { writeTransaction } from "./write-transaction.ts";
 
 /** What the service needs besides the store. */
 export interface ScimServiceOptions {
   readonly now?: () => Date;
 }
-
-const CONFLICT_ATTEMPTS = 3;
 
 /** Implements ScimOperations over a Store. */
 export class ScimService implements ScimOperations {
@@ -38,14 +38,8 @@ export class ScimService implements ScimOperations {
   }
 
   /** Runs a write in a transaction, again when another request changed the same resource meanwhile. */
-  private async write<T>(fn: (tx: Repositories, now: string) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.store.transaction((tx) => fn(tx, this.now().toISOString()));
-      } catch (error) {
-        if (!(error instanceof RosterError && error.code === "conflict") || attempt >= CONFLICT_ATTEMPTS) throw error;
-      }
-    }
+  private write<T>(fn: (tx: Repositories, now: string) => Promise<T>): Promise<T> {
+    return writeTransaction(this.store, (tx) => fn(tx, this.now().toISOString()));
   }
 
   private async userView(tx: Repositories, ctx: ScimContext, id: string): Promise<ScimObject> {
@@ -57,7 +51,7 @@ export class ScimService implements ScimOperations {
   /** The resource of a user already in hand: only its roles are read. */
   private async viewOf(tx: Repositories, ctx: ScimContext, user: UserRecord, deleted = false): Promise<ScimObject> {
     const roles = deleted ? undefined : (await tx.users.roles(ctx.tenantId, [user.id])).get(user.id);
-    return userResource(user, ctx.provider, roles ?? { direct: [], indirect: [] }, ctx.baseUrl);
+    return userResource(user, ctx.provider, roles ?? NO_ROLES, ctx.baseUrl);
   }
 
   private async groupView(tx: Repositories, ctx: ScimContext, id: string, options: GroupReadOptions) {
@@ -68,7 +62,7 @@ export class ScimService implements ScimOperations {
 
   /** The resource of a role already in hand: only its members are read, when asked for. */
   private async groupViewOf(tx: Repositories, ctx: ScimContext, role: RoleRecord, options: GroupReadOptions) {
-    const members = options.includeMembers ? await tx.roles.members(ctx.tenantId, role.id) : undefined;
+    const members = options.includeMembers ? (await tx.roles.members(ctx.tenantId, [role.id])).get(role.id) : undefined;
     return groupResource(role, ctx.provider, members, ctx.baseUrl);
   }
 
@@ -97,7 +91,7 @@ export class ScimService implements ScimOperations {
       totalResults: page.total,
       startIndex: page.startIndex,
       resources: page.items.map((user) =>
-        userResource(user, ctx.provider, roles.get(user.id) ?? { direct: [], indirect: [] }, ctx.baseUrl),
+        userResource(user, ctx.provider, roles.get(user.id) ?? NO_ROLES, ctx.baseUrl),
       ),
       next: page.next,
       previous: page.previous,
@@ -129,13 +123,16 @@ export class ScimService implements ScimOperations {
   }
 
   async deleteUser(ctx: ScimContext, id: string, precondition?: WritePrecondition): Promise<void> {
-    await this.write(async (tx) => {
-      const version = await conditionalVersion(
-        () => tx.users.get(ctx.tenantId, id, { forUpdate: true }),
-        "User",
-        id,
-        precondition,
-      );
+    await this.write(async (tx, now) => {
+      let version: number | undefined;
+      if (hasPrecondition(precondition)) {
+        const existing = await tx.users.get(ctx.tenantId, id, { forUpdate: true });
+        if (!existing) throw notFound("User", id);
+        await assertUserPrecondition(tx, ctx.tenantId, existing, precondition);
+        version = existing.version;
+      }
+      // The groups it was a member of list it no more.
+      await new MembershipWrites(tx, ctx.tenantId, now).memberChanged(id);
       if (!(await tx.users.delete(ctx.tenantId, id, version))) throw deleteMissed("User", id, version);
     });
   }
@@ -155,15 +152,20 @@ export class ScimService implements ScimOperations {
     const { roles } = this.store;
     const source = { list: roles.list.bind(roles, ctx.tenantId), seek: roles.seek.bind(roles, ctx.tenantId) };
     const page = await readPage(source, request, ctx.provider);
-    const resources = [];
-    for (const role of page.items) {
-      const members = options.includeMembers ? await this.store.roles.members(ctx.tenantId, role.id) : undefined;
-      resources.push(groupResource(role, ctx.provider, members, ctx.baseUrl));
-    }
+    // The members of the whole page in one query (per batch of groups), as listUsers reads groups.
+    const members =
+      options.includeMembers && page.items.length
+        ? await this.store.roles.members(
+            ctx.tenantId,
+            page.items.map((role) => role.id),
+          )
+        : undefined;
     return {
       totalResults: page.total,
       startIndex: page.startIndex,
-      resources,
+      resources: page.items.map((role) =>
+        groupResource(role, ctx.provider, members ? (members.get(role.id) ?? []) : undefined, ctx.baseUrl),
+      ),
       next: page.next,
       previous: page.previous,
     };
@@ -177,8 +179,8 @@ export class ScimService implements ScimOperations {
     precondition?: WritePrecondition,
   ) {
     return this.write(async (tx, now) => {
-      await new GroupWrites(tx, ctx, now).replace(id, resource, precondition);
-      return this.groupView(tx, ctx, id, options);
+      const role = await new GroupWrites(tx, ctx, now).replace(id, resource, precondition);
+      return this.groupViewOf(tx, ctx, role, options);
     });
   }
 
@@ -186,43 +188,29 @@ export class ScimService implements ScimOperations {
     ctx: ScimContext,
     id: string,
     operations: readonly PatchOperation[],
-    options: GroupReadOptions & { readonly returnResource: boolean },
+    options: GroupReadOptions,
     precondition?: WritePrecondition,
-  ): Promise<ScimObject | undefined> {
+  ): Promise<ScimObject> {
     return this.write(async (tx, now) => {
-      await new GroupWrites(tx, ctx, now).patch(id, operations, precondition);
-      return options.returnResource ? this.groupView(tx, ctx, id, options) : undefined;
+      const role = await new GroupWrites(tx, ctx, now).patch(id, operations, precondition);
+      return this.groupViewOf(tx, ctx, role, options);
     });
   }
 
   async deleteGroup(ctx: ScimContext, id: string, precondition?: WritePrecondition): Promise<void> {
-    await this.write(async (tx) => {
-      const version = await conditionalVersion(
-        () => tx.roles.get(ctx.tenantId, id, { forUpdate: true }),
-        "Group",
-        id,
-        precondition,
-      );
+    await this.write(async (tx, now) => {
+      let version: number | undefined;
+      if (hasPrecondition(precondition)) {
+        const existing = await tx.roles.get(ctx.tenantId, id, { forUpdate: true });
+        if (!existing) throw notFound("Group", id);
+        assertPrecondition(precondition, etag(existing.version));
+        version = existing.version;
+      }
+      // Its members' groups list it no more.
+      await new MembershipWrites(tx, ctx.tenantId, now).roleDeleting(id);
       if (!(await tx.roles.delete(ctx.tenantId, id, version))) throw deleteMissed("Group", id, version);
     });
   }
-}
-
-/**
- * For a conditional delete: the stored version, read in the delete's transaction and checked
- * against `precondition`; undefined for an unconditional delete.
- */
-async function conditionalVersion(
-  read: () => Promise<{ readonly version: number } | undefined>,
-  type: "User" | "Group",
-  id: string,
-  precondition: WritePrecondition | undefined,
-): Promise<number | undefined> {
-  if (!hasPrecondition(precondition)) return undefined;
-  const existing = await read();
-  if (!existing) throw notFound(type, id);
-  assertPrecondition(precondition, existing.version);
-  return existing.version;
 }
 
 /** Why a delete found nothing: no resource, or (conditional delete) a change since it was read, which is retried. */

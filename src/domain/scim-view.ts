@@ -1,4 +1,5 @@
 /** The SCIM resources a provider sees of the application's users and roles (SPEC §4, §5). */
+import { createHash } from "node:crypto";
 import { isScimObject, type JsonValue, type ScimObject, URN } from "../protocol/resource/scim-object.ts";
 import type { RoleRecord, RoleRef, UserRecord } from "./model.ts";
 import type { MemberRef } from "./ports.ts";
@@ -32,9 +33,34 @@ export function pathSegment(id: string): string {
   return encodeURIComponent(id.replace(/\p{Cs}/gu, "\uFFFD"));
 }
 
-/** `W/"<version>"`, the weak ETag of a resource version (RFC 7644 §3.14). */
+/** `W/"<version>"`, the weak ETag of a resource version (RFC 7644 §3.14); a Group's ETag. */
 export function etag(version: number): string {
   return `W/"${version}"`;
+}
+
+/** The roles a user holds, as its `groups` show them: directly, and through nesting. */
+export interface HeldRoles {
+  readonly direct: readonly RoleRef[];
+  readonly indirect: readonly RoleRef[];
+}
+
+/** Holds nothing. */
+export const NO_ROLES: HeldRoles = Object.freeze({ direct: [], indirect: [] });
+
+/**
+ * The ETag of a user's resource (RFC 7644 §3.14): `W/"<version>"` while it shows no groups,
+ * else `W/"<version>-<digest>"`, the digest covering every group it shows (Id, display name,
+ * direct or indirect). The version covers the user's own attributes and its direct
+ * memberships; the digest covers what other writes change without touching the user: a
+ * role's rename, nesting that adds or removes indirect groups. So a representation that
+ * changed never keeps an old tag, and a rename of a role with 100,000 members rewrites none
+ * of them (docs/scim-protocol.md).
+ */
+export function userEtag(user: UserRecord, roles: HeldRoles): string {
+  if (roles.direct.length === 0 && roles.indirect.length === 0) return etag(user.version);
+  const shown = [roles.direct, roles.indirect].map((refs) => refs.map((r) => [r.id, r.displayName]));
+  const digest = createHash("sha256").update(JSON.stringify(shown)).digest("base64url").slice(0, 16);
+  return `W/"${user.version}-${digest}"`;
 }
 
 function withoutComputed(resource: ScimObject | null): Record<string, JsonValue> {
@@ -80,12 +106,7 @@ export function userAttributes(user: UserRecord, provider: string): Record<strin
 }
 
 /** The full SCIM User resource of `user` through `provider`, with its direct and indirect groups. */
-export function userResource(
-  user: UserRecord,
-  provider: string,
-  roles: { readonly direct: readonly RoleRef[]; readonly indirect: readonly RoleRef[] },
-  baseUrl: string,
-): ScimObject {
+export function userResource(user: UserRecord, provider: string, roles: HeldRoles, baseUrl: string): ScimObject {
   const attributes = userAttributes(user, provider);
   const group = (role: RoleRef, type: string) => ({
     value: role.id,
@@ -104,7 +125,7 @@ export function userResource(
       created: user.createdAt,
       lastModified: user.modifiedAt,
       location: `${baseUrl}/Users/${pathSegment(user.id)}`,
-      version: etag(user.version),
+      version: userEtag(user, roles),
     },
   };
 }

@@ -5,6 +5,7 @@ import type { TenantRecord } from "./model.ts";
 import type { KeysetQuery, Repositories, SeekPage, Store, TenantStore } from "./ports.ts";
 import { assertPrecondition, hasPrecondition } from "./precondition.ts";
 import type { WritePrecondition } from "./scim-operations.ts";
+import { etag } from "./scim-view.ts";
 import { isTenantId, parseTenantId } from "./tenant-id.ts";
 import { parseRetryAfter } from "./tenant-pause.ts";
 import { parseTenantSetting, readTenantSettings, resolveTenantSetting } from "./tenant-settings.ts";
@@ -93,7 +94,7 @@ export class TenantService {
     try {
       return await this.#store.transaction(async (tx) => {
         const tenant = await this.#existing(tx, tenantId);
-        assertPrecondition(precondition, tenant.version);
+        assertPrecondition(precondition, etag(tenant.version));
         await change(tx, tenant);
         await tx.tenants.touch(tenant.id, hasPrecondition(precondition) ? tenant.version : undefined);
         return this.#existing(tx, tenant.id);
@@ -180,7 +181,7 @@ export class TenantService {
   async deleteTenant(tenantId: string, _actor: Actor, precondition?: WritePrecondition): Promise<void> {
     await this.#store.transaction(async (tx) => {
       const tenant = await this.#existing(tx, tenantId);
-      assertPrecondition(precondition, tenant.version);
+      assertPrecondition(precondition, etag(tenant.version));
       if (!(await tx.tenants.delete(tenant.id))) throw new RosterError("notFound", `tenant ${tenantId} does not exist`);
     });
   }

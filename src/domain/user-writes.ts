@@ -5,12 +5,14 @@ import { applyPatch } from "../protocol/patch/apply-patch.ts";
 import type { PatchOperation } from "../protocol/patch/patch-operation.ts";
 import { indexEntries } from "../protocol/resource/index-entries.ts";
 import { type ScimObject, URN } from "../protocol/resource/scim-object.ts";
-import { type UserRecord, withExternalId } from "./model.ts";
+import { userB2CIdKey, userEmailKey, userIdKey, userNameKey } from "./lock-keys.ts";
+import { MembershipWrites } from "./membership-writes.ts";
+import { type UserRecord, userDisplay, withExternalId } from "./model.ts";
 import { notFound } from "./not-found.ts";
 import type { Repositories } from "./ports.ts";
-import { assertPrecondition } from "./precondition.ts";
+import { assertPrecondition, hasPrecondition } from "./precondition.ts";
 import type { ScimContext, WritePrecondition } from "./scim-operations.ts";
-import { externalIdFor, schemasOf, userAttributes } from "./scim-view.ts";
+import { externalIdFor, NO_ROLES, schemasOf, userAttributes, userEtag } from "./scim-view.ts";
 import { type MappedUser, mapScimUser } from "./user-mapping.ts";
 
 /** The outcome of a write that may have deleted the user (`DeactivateAction` = delete). */
@@ -30,13 +32,32 @@ function storedAttributes(resource: ScimObject): ScimObject {
   return attributes;
 }
 
+/**
+ * Throws `preconditionFailed` unless `precondition` holds for `user` as its resource shows it
+ * now: its ETag covers its groups too, so they are read (only when there is a condition).
+ */
+export async function assertUserPrecondition(
+  tx: Repositories,
+  tenantId: string,
+  user: UserRecord,
+  precondition: WritePrecondition | undefined,
+): Promise<void> {
+  if (!hasPrecondition(precondition)) return;
+  const roles = (await tx.users.roles(tenantId, [user.id])).get(user.id);
+  assertPrecondition(precondition, userEtag(user, roles ?? NO_ROLES));
+}
+
 /** One transaction's worth of user writes for one tenant and provider. */
 export class UserWrites {
+  private readonly memberships: MembershipWrites;
+
   constructor(
     private readonly tx: Repositories,
     private readonly ctx: ScimContext,
     private readonly now: string,
-  ) {}
+  ) {
+    this.memberships = new MembershipWrites(tx, ctx.tenantId, now);
+  }
 
   private get tenantId() {
     return this.ctx.tenantId;
@@ -77,10 +98,18 @@ export class UserWrites {
   /**
    * SPEC §4 create: a user already linked to this provider by `userName` is a duplicate (409);
    * otherwise match by email or externalId, adopt a match not yet linked to this provider,
-   * refuse an ambiguous match, and create a user when nothing matches.
+   * refuse an ambiguous match, and create a user when nothing matches. Every name looked up
+   * (and the Id a new user would take) is locked first, so simultaneous creates of one user, in
+   * any instance, run one after the other.
    */
   async create(resource: ScimObject): Promise<UserRecord> {
     const mapped = mapScimUser(resource);
+    await this.tx.locks.lock(this.tenantId, [
+      userNameKey(this.ctx.provider, mapped.userName),
+      userIdKey(mapped.email ?? mapped.userName),
+      ...(mapped.email ? [userEmailKey(mapped.email)] : []),
+      ...(mapped.b2cId ? [userB2CIdKey(mapped.b2cId)] : []),
+    ]);
     const linked = await this.tx.users.findByExternalId(this.tenantId, this.ctx.provider, mapped.userName);
     if (linked) throw new RosterError("uniqueness", `userName ${mapped.userName} is already provisioned`);
     const candidates = new Map<string, UserRecord>();
@@ -106,6 +135,7 @@ export class UserWrites {
       }
       const adopted = this.build(match, match.id, mapped, resource, true);
       await this.tx.users.update(this.tenantId, adopted, match.version, userIndex(adopted));
+      if (userDisplay(adopted) !== userDisplay(match)) await this.memberships.memberChanged(adopted.id);
       return adopted;
     }
     const user = this.build(undefined, mapped.email ?? mapped.userName, mapped, resource, true);
@@ -120,7 +150,7 @@ export class UserWrites {
   async replace(id: string, resource: ScimObject, precondition?: WritePrecondition): Promise<UserWriteResult> {
     const existing = await this.tx.users.get(this.tenantId, id, { forUpdate: true });
     if (!existing) throw notFound("User", id);
-    assertPrecondition(precondition, existing.version);
+    await assertUserPrecondition(this.tx, this.tenantId, existing, precondition);
     return this.save(existing, resource, true);
   }
 
@@ -132,7 +162,7 @@ export class UserWrites {
   ): Promise<UserWriteResult> {
     const existing = await this.tx.users.get(this.tenantId, id, { forUpdate: true });
     if (!existing) throw notFound("User", id);
-    assertPrecondition(precondition, existing.version);
+    await assertUserPrecondition(this.tx, this.tenantId, existing, precondition);
     const attributes = userAttributes(existing, this.ctx.provider);
     const current = { schemas: schemasOf(attributes, URN.user), id, ...attributes };
     const patched = applyPatch("User", current, operations);
@@ -146,9 +176,11 @@ export class UserWrites {
       externalIdFor(existing.externalIds, this.ctx.provider) !== undefined
     ) {
       // RFC 7644 §3.5.2.1: a PATCH that changes nothing leaves version and lastModified alone;
-      // it is still a write of the user by its provider, so SPEC §7 applies to its roles.
-      await this.tx.users.removeManualAssignments(this.tenantId, id);
-      return { user: existing, deleted: false };
+      // it is still a write of the user by its provider, so SPEC §7 applies to its roles, and
+      // when that drops any, its groups changed after all.
+      if (!(await this.memberships.dropManual(id))) return { user: existing, deleted: false };
+      await this.tx.users.touch(this.tenantId, [id], this.now);
+      return { user: { ...existing, modifiedAt: this.now, version: existing.version + 1 }, deleted: false };
     }
     return this.save(existing, patched.value, false);
   }
@@ -166,11 +198,13 @@ export class UserWrites {
     const wasLinked = externalIdFor(existing.externalIds, this.ctx.provider) !== undefined;
     const user = this.build(existing, existing.id, mapped, resource, assignDefault);
     if (!user.active && (await this.deactivateDeletes())) {
+      await this.memberships.memberChanged(existing.id);
       await this.tx.users.delete(this.tenantId, existing.id);
       return { user, deleted: true };
     }
     await this.tx.users.update(this.tenantId, user, existing.version, userIndex(user));
-    if (wasLinked) await this.tx.users.removeManualAssignments(this.tenantId, user.id);
+    if (userDisplay(user) !== userDisplay(existing)) await this.memberships.memberChanged(user.id);
+    if (wasLinked) await this.memberships.dropManual(user.id);
     return { user, deleted: false };
   }
 

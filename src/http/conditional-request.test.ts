@@ -117,6 +117,64 @@ describe("ETags and conditional requests (RFC 7644 §3.14)", () => {
     expect((await send("DELETE", path, { "if-match": 'W/"2"' })).statusCode).toBe(204);
   });
 
+  it("answers a group PATCH 204 with the ETag of the version it wrote", async () => {
+    await send("POST", "/Groups", {}, { schemas: [GROUP], displayName: "Tagged Crew" });
+    const { path: memberPath } = await created("tagged-member@example.com");
+    const member = decodeURIComponent(memberPath.slice("/Users/".length));
+    const addMember = { schemas: [PATCH], Operations: [{ op: "add", path: "members", value: [{ value: member }] }] };
+    const patched = await send("PATCH", "/Groups/taggedcrew", {}, addMember);
+    expect(patched.statusCode).toBe(204);
+    expect(patched.headers["etag"]).toBe('W/"2"');
+    const read = await send("GET", "/Groups/taggedcrew");
+    expect(read.headers["etag"]).toBe(patched.headers["etag"]);
+    // A PATCH that changes nothing keeps the version, and says so.
+    const again = await send("PATCH", "/Groups/taggedcrew", {}, addMember);
+    expect([again.statusCode, again.headers["etag"]]).toEqual([204, 'W/"2"']);
+    const renamed = await send(
+      "PATCH",
+      "/Groups/taggedcrew",
+      { "if-match": 'W/"2"' },
+      {
+        schemas: [PATCH],
+        Operations: [{ op: "replace", path: "displayName", value: "Tagged Crew 2" }],
+      },
+    );
+    expect([renamed.statusCode, renamed.headers["etag"]]).toEqual([204, 'W/"3"']);
+  });
+
+  it("never answers 304 to a user's old ETag once its groups changed", async () => {
+    const { path, etag } = await created("grouped@example.com");
+    const member = decodeURIComponent(path.slice("/Users/".length));
+    await send("POST", "/Groups", {}, { schemas: [GROUP], displayName: "Watchers", members: [{ value: member }] });
+    const joined = await send("GET", path, { "if-none-match": etag });
+    expect(joined.statusCode).toBe(200);
+    expect(joined.json()["groups"]).toEqual([expect.objectContaining({ value: "watchers", display: "Watchers" })]);
+    const joinedTag = String(joined.headers["etag"]);
+    expect(joinedTag).not.toBe(etag);
+    expect(joined.json()["meta"]["version"]).toBe(joinedTag);
+    expect((await send("GET", path, { "if-none-match": joinedTag })).statusCode).toBe(304);
+
+    // A rename of the group changes what the user shows, so its ETag too.
+    const rename = { schemas: [PATCH], Operations: [{ op: "replace", path: "displayName", value: "Night Watch" }] };
+    expect((await send("PATCH", "/Groups/watchers", {}, rename)).statusCode).toBe(204);
+    const renamed = await send("GET", path, { "if-none-match": joinedTag });
+    expect(renamed.statusCode).toBe(200);
+    expect(renamed.json()["groups"]).toEqual([expect.objectContaining({ display: "Night Watch" })]);
+    // A write holding the tag from before the rename is refused; the current one is taken.
+    const stale = await send("PATCH", path, { "if-match": joinedTag }, nick("late"));
+    expect(stale.statusCode).toBe(412);
+    const current = String(renamed.headers["etag"]);
+    expect((await send("PATCH", path, { "if-match": current }, nick("fresh"))).statusCode).toBe(200);
+
+    // Leaving the group: a new version again.
+    const leave = { schemas: [PATCH], Operations: [{ op: "remove", path: `members[value eq "${member}"]` }] };
+    const beforeLeave = String((await send("GET", path)).headers["etag"]);
+    expect((await send("PATCH", "/Groups/watchers", {}, leave)).statusCode).toBe(204);
+    const left = await send("GET", path, { "if-none-match": beforeLeave });
+    expect(left.statusCode).toBe(200);
+    expect(left.json()).not.toHaveProperty("groups");
+  });
+
   it("ignores conditions on a create", async () => {
     const response = await send("POST", "/Users", { "if-match": 'W/"9"', "if-none-match": "*" }, user("c@example.com"));
     expect(response.statusCode).toBe(201);

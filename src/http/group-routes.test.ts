@@ -82,6 +82,37 @@ describe("/Groups", () => {
     expect(response.json().members.map((m: { value: string }) => m.value)).toEqual(["bob@example.com"]);
   });
 
+  it("refuses a blank member value with 400 invalidValue in POST, PUT and PATCH alike, changing nothing", async () => {
+    const blank = [{ value: "ann@example.com" }, { value: "  " }];
+    const created = await send("POST", "/Groups", { schemas: [GROUP], displayName: "Blanks", members: blank });
+    expect([created.statusCode, created.json().scimType]).toEqual([400, "invalidValue"]);
+    expect((await send("GET", "/Groups/blanks")).statusCode).toBe(404);
+    const put = await send("PUT", "/Groups/salesteam", { schemas: [GROUP], displayName: "Sales Team", members: blank });
+    expect([put.statusCode, put.json().scimType]).toEqual([400, "invalidValue"]);
+    const patch = await send("PATCH", "/Groups/salesteam", addMember(" "));
+    expect([patch.statusCode, patch.json().scimType]).toEqual([400, "invalidValue"]);
+    const group = (await send("GET", "/Groups/salesteam")).json();
+    expect(group.members.map((m: { value: string }) => m.value)).toEqual(["bob@example.com"]);
+  });
+
+  it("reads the members of every group of a list page", async () => {
+    await send("POST", "/Groups", {
+      schemas: [GROUP],
+      displayName: "Pair",
+      members: [{ value: "ann@example.com" }, { value: "bob@example.com" }],
+    });
+    const list = (
+      await send("GET", `/Groups?filter=${encodeURIComponent('displayName sw "Pa" or displayName eq "Sales Team"')}`)
+    ).json();
+    const members = Object.fromEntries(
+      list.Resources.map((g: { id: string; members?: { value: string }[] }) => [
+        g.id,
+        (g.members ?? []).map((m) => m.value),
+      ]),
+    );
+    expect(members).toEqual({ salesteam: ["bob@example.com"], pair: ["ann@example.com", "bob@example.com"] });
+  });
+
   it("deletes a group: 204, then 404", async () => {
     expect((await send("DELETE", "/Groups/salesteam")).statusCode).toBe(204);
     expect((await send("GET", "/Groups/salesteam")).statusCode).toBe(404);

@@ -20,10 +20,10 @@ export function groupReadOptions(projection: Projection): GroupReadOptions {
 }
 
 /**
- * Registers the Group endpoints in the authenticated SCIM scope. PATCH answers 204 (RFC 7644
- * §3.5.2 allows it; Entra ID and Okta expect it, and it spares reading large member lists)
- * unless the client asks for a projection with `attributes` or `excludedAttributes`, then 200
- * with the resource.
+ * Registers the Group endpoints in the authenticated SCIM scope. PATCH answers 204 with the
+ * new `ETag` (RFC 7644 §3.5.2 allows it; Entra ID and Okta expect it, and it spares reading
+ * large member lists) unless the client asks for a projection with `attributes` or
+ * `excludedAttributes`, then 200 with the resource.
  */
 export function registerGroupRoutes(scope: FastifyInstance, { scim, config, cursors }: ScimRouteDeps): void {
   const list = async (request: FastifyRequest, reply: FastifyReply, params: ListQueryParams) => {
@@ -75,10 +75,11 @@ export function registerGroupRoutes(scope: FastifyInstance, { scim, config, curs
     const dialect = { resourceType: "Group", provider: scimContext(request).provider } as const;
     const operations = unwrap(parsePatchRequest(request.body, dialect));
     const returnResource = asksForProjection(request.query);
-    const options = { ...groupReadOptions(projection), returnResource };
+    // A 204 carries the new ETag too (RFC 7644 §3.14), read without the members.
+    const options = returnResource ? groupReadOptions(projection) : { includeMembers: false };
     const precondition = preconditionOf(request);
     const resource = await scim.patchGroup(scimContext(request), request.params.id, operations, options, precondition);
-    if (!returnResource || resource === undefined) return sendNoContent(reply);
+    if (!returnResource) return sendNoContent(reply, resource);
     return sendResource(reply, 200, resource, projectResource(resource, "Group", projection));
   });
 

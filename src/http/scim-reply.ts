@@ -21,15 +21,21 @@ export function sendResource(
   resource: ScimObject,
   body: ScimObject,
 ): FastifyReply {
-  const meta = isScimObject(resource["meta"]) ? resource["meta"] : {};
+  const meta = metaOf(resource);
   if (typeof meta["version"] === "string") reply.header("etag", meta["version"]);
   if (status === 201 && typeof meta["location"] === "string") reply.header("location", meta["location"]);
   return sendScim(reply, status, body);
 }
 
-/** Sends 204 No Content. */
-export function sendNoContent(reply: FastifyReply): FastifyReply {
+/** Sends 204 No Content; with the `resource` written, its `ETag` (RFC 7644 §3.14). */
+export function sendNoContent(reply: FastifyReply, resource?: ScimObject): FastifyReply {
+  const version = resource && metaOf(resource)["version"];
+  if (typeof version === "string") reply.header("etag", version);
   return reply.code(204).send();
+}
+
+function metaOf(resource: ScimObject): ScimObject {
+  return isScimObject(resource["meta"]) ? resource["meta"] : {};
 }
 
 /** Sends a page of a list as a ListResponse, paged as the request asked (index, or RFC 9865 cursors signed by `cursors`). */

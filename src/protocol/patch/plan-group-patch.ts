@@ -2,9 +2,10 @@
 import { fail, ok, type Result, RosterError } from "../errors.ts";
 import type { Filter } from "../filter/filter-ast.ts";
 import type { PatchPath } from "../path/patch-path.ts";
+import { parseMemberIds } from "../resource/member-ids.ts";
 import { isScimObject, type JsonValue, URN } from "../resource/scim-object.ts";
 import type { MemberChange, PatchOperation } from "./patch-operation.ts";
-import { getKey, objectFrom } from "./safe-object.ts";
+import { objectFrom } from "./safe-object.ts";
 
 /** The member changes of a Group PATCH, in request order, and the operations left for `applyPatch`. */
 export interface GroupPatchPlan {
@@ -88,24 +89,11 @@ function memberChange(op: PatchOperation["op"], value: JsonValue | undefined): R
     if (op === "add") return ok(undefined);
     return ok({ kind: "removeAll" });
   }
-  const ids = memberIds(value);
+  const ids = parseMemberIds(value);
   if (!ids.ok) return ids;
   if (op === "replace") return ok({ kind: "replace", ids: ids.value });
   if (ids.value.length === 0) return ok(undefined);
   return ok({ kind: "add", ids: ids.value });
-}
-
-function memberIds(value: JsonValue): Result<readonly string[]> {
-  if (!Array.isArray(value)) return fail("invalidValue", `"members" takes a list of members (RFC 7643 §2.4)`);
-  const ids = new Set<string>();
-  for (const item of value as readonly JsonValue[]) {
-    const id = isScimObject(item) ? getKey(item, "value") : undefined;
-    if (typeof id !== "string" || id.trim() === "") {
-      return fail("invalidValue", `each member must be an object with a non-empty string "value"`);
-    }
-    ids.add(id);
-  }
-  return ok(Object.freeze([...ids]));
 }
 
 function filterIds(filter: Filter, ids: Set<string>): Result<ReadonlySet<string>> {

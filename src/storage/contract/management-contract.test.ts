@@ -242,15 +242,15 @@ describe.each(DATABASE_KINDS)("management storage contract on %s", (kind) => {
     });
 
     it("bumps a user's version, refusing a stale one", async () => {
-      await store.users.touch(tenant, "sam@x.io", "2026-04-01T00:00:00.000Z");
+      await store.users.touch(tenant, ["sam@x.io"], "2026-04-01T00:00:00.000Z");
       expect(await store.users.get(tenant, "sam@x.io")).toMatchObject({
         version: 2,
         modifiedAt: "2026-04-01T00:00:00.000Z",
       });
-      await expect(store.users.touch(tenant, "sam@x.io", "2026-04-02T00:00:00.000Z", 1)).rejects.toMatchObject({
+      await expect(store.users.touch(tenant, ["sam@x.io"], "2026-04-02T00:00:00.000Z", 1)).rejects.toMatchObject({
         code: "conflict",
       });
-      await store.users.touch(tenant, "sam@x.io", "2026-04-02T00:00:00.000Z", 2);
+      await store.users.touch(tenant, ["sam@x.io"], "2026-04-02T00:00:00.000Z", 2);
       expect((await store.users.get(tenant, "sam@x.io"))?.version).toBe(3);
     });
   });

@@ -114,8 +114,8 @@ describe.each(DATABASE_KINDS)("keyset contract on %s", (kind) => {
 
   it("touches a role only from the expected version when one is given", async () => {
     await insertRole(store, tenant, role("t"));
-    await expect(store.roles.touch(tenant, "t", tick(), 5)).rejects.toMatchObject({ code: "conflict" });
-    await store.roles.touch(tenant, "t", tick(), 1);
+    await expect(store.roles.touch(tenant, ["t"], tick(), 5)).rejects.toMatchObject({ code: "conflict" });
+    await store.roles.touch(tenant, ["t"], tick(), 1);
     expect((await store.roles.get(tenant, "t"))?.version).toBe(2);
   });
 });

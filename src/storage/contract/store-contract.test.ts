@@ -96,7 +96,7 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
       await store.users.assign(tenant, record.id, { roleId: "r", source: "manual", provider: null });
       expect(await store.users.delete(tenant, record.id)).toBe(true);
       expect(await store.users.delete(tenant, record.id)).toBe(false);
-      expect(await store.roles.members(tenant, "r")).toEqual([]);
+      expect((await store.roles.members(tenant, ["r"])).get("r")).toEqual([]);
     });
 
     it("never shows one tenant's users to another", async () => {
@@ -143,18 +143,36 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
       expect([...(await store.roles.idsLike(tenant, "team"))].sort()).toEqual(["team", "team-2"]);
     });
 
-    it("adds, removes and replaces members touching only the named rows", async () => {
+    it("adds, removes and replaces members touching only the named rows, answering who changed", async () => {
       await insertRole(store, tenant, role("g"));
       for (const id of ["m1", "m2", "m3"]) await insertUser(store, tenant, user(`${id}@x.io`));
-      await store.roles.addMembers(tenant, "g", ["m1@x.io", "m2@x.io", "m2@x.io"], "Okta");
-      await store.roles.addMembers(tenant, "g", ["m3@x.io"], "Okta");
-      await store.roles.removeMembers(tenant, "g", ["m1@x.io", "nobody"]);
-      expect((await store.roles.members(tenant, "g")).map((m) => m.id)).toEqual(["m2@x.io", "m3@x.io"]);
+      expect(
+        [...(await store.roles.addMembers(tenant, "g", ["m2@x.io", "m1@x.io", "m2@x.io"], "Okta"))].sort(),
+      ).toEqual(["m1@x.io", "m2@x.io"]);
+      expect(await store.roles.addMembers(tenant, "g", ["m3@x.io", "m1@x.io"], "Okta")).toEqual(["m3@x.io"]);
+      expect(await store.roles.addMembers(tenant, "g", ["m1@x.io"], "EntraID")).toEqual(["m1@x.io"]);
+      expect(await store.roles.removeMembers(tenant, "g", ["m1@x.io", "nobody"])).toEqual(["m1@x.io"]);
+      expect((await store.roles.members(tenant, ["g"])).get("g")?.map((m) => m.id)).toEqual(["m2@x.io", "m3@x.io"]);
       expect(await store.users.assignments(tenant, "m2@x.io")).toEqual([
         { roleId: "g", source: "scim", provider: "Okta" },
       ]);
-      await store.roles.removeAllMembers(tenant, "g");
-      expect(await store.roles.members(tenant, "g")).toEqual([]);
+      expect([...(await store.roles.removeAllMembers(tenant, "g"))].sort()).toEqual(["m2@x.io", "m3@x.io"]);
+      expect((await store.roles.members(tenant, ["g"])).get("g")).toEqual([]);
+    });
+
+    it("reads the members of many roles at once", async () => {
+      for (const id of ["r1", "r2", "r3"]) await insertRole(store, tenant, role(id));
+      for (const id of ["b", "a"]) await insertUser(store, tenant, user(`${id}@x.io`));
+      await store.roles.addMembers(tenant, "r1", ["b@x.io", "a@x.io"], "Okta");
+      await store.roles.addMembers(tenant, "r3", ["b@x.io"], "Okta");
+      const members = await store.roles.members(tenant, ["r1", "r2", "r3", "ghost"]);
+      expect(Object.fromEntries([...members].map(([id, list]) => [id, list.map((m) => m.id)]))).toEqual({
+        r1: ["a@x.io", "b@x.io"],
+        r2: [],
+        r3: ["b@x.io"],
+        ghost: [],
+      });
+      expect(members.get("r1")?.[0]).toEqual({ id: "a@x.io", display: "a@x.io" });
     });
 
     it("turns a hand assignment into a SCIM one and drops only hand assignments", async () => {
@@ -164,7 +182,8 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
       await store.users.assign(tenant, "h@x.io", { roleId: "a", source: "manual", provider: null });
       await store.users.assign(tenant, "h@x.io", { roleId: "b", source: "manual", provider: null });
       await store.roles.addMembers(tenant, "b", ["h@x.io"], "EntraID");
-      await store.users.removeManualAssignments(tenant, "h@x.io");
+      expect(await store.users.removeManualAssignments(tenant, "h@x.io")).toEqual(["a"]);
+      expect(await store.users.removeManualAssignments(tenant, "h@x.io")).toEqual([]);
       expect(await store.users.assignments(tenant, "h@x.io")).toEqual([
         { roleId: "b", source: "scim", provider: "EntraID" },
       ]);
@@ -214,8 +233,125 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
 
     it("bumps the version of a touched role", async () => {
       await insertRole(store, tenant, role("touched"));
-      await store.roles.touch(tenant, "touched", tick());
+      await store.roles.touch(tenant, ["touched"], tick());
       expect((await store.roles.get(tenant, "touched"))?.version).toBe(2);
+    });
+
+    it("refuses a role whose Id is taken with conflict, and an external id taken with uniqueness", async () => {
+      await insertRole(store, tenant, role("held", "Held", { externalIds: [{ provider: "Okta", value: "x-1" }] }));
+      await expect(insertRole(store, tenant, role("held"))).rejects.toMatchObject({ code: "conflict" });
+      await expect(
+        store.transaction((tx) =>
+          insertRole(tx, tenant, role("other", "Other", { externalIds: [{ provider: "okta", value: "x-1" }] })),
+        ),
+      ).rejects.toMatchObject({ code: "uniqueness" });
+      expect(await store.roles.get(tenant, "other")).toBeUndefined();
+    });
+  });
+
+  describe("touching versions", () => {
+    it("bumps every listed user once, in batches, and only those", async () => {
+      const ids = Array.from({ length: 1203 }, (_, i) => `t${i}@x.io`);
+      await store.transaction(async (tx) => {
+        for (const id of [...ids, "untouched@x.io"]) await insertUser(tx, tenant, user(id));
+      });
+      const at = tick();
+      await store.users.touch(tenant, [...ids, ids[0] as string, "nobody@x.io"], at);
+      const page = await store.users.list(tenant, { ...listAll(), limit: 2000 });
+      const touched = page.items.filter((u) => u.version === 2 && u.modifiedAt === at).map((u) => u.id);
+      expect(touched.sort()).toEqual([...ids].sort());
+      expect((await store.users.get(tenant, "untouched@x.io"))?.version).toBe(1);
+    });
+
+    it("touches only from the expected version when one is given", async () => {
+      await insertUser(store, tenant, user("e1@x.io"));
+      await insertUser(store, tenant, user("e2@x.io", { version: 4 }));
+      await expect(
+        store.transaction((tx) => tx.users.touch(tenant, ["e1@x.io", "e2@x.io"], tick(), 1)),
+      ).rejects.toMatchObject({ code: "conflict" });
+      expect((await store.users.get(tenant, "e1@x.io"))?.version).toBe(1);
+      await store.users.touch(tenant, ["e1@x.io"], tick(), 1);
+      expect((await store.users.get(tenant, "e1@x.io"))?.version).toBe(2);
+    });
+
+    it("bumps the direct members of a role, and the roles a user holds directly", async () => {
+      for (const id of ["parent", "held", "free"]) await insertRole(store, tenant, role(id));
+      await store.roles.addChild(tenant, "parent", "held");
+      for (const id of ["in", "out"]) await insertUser(store, tenant, user(`${id}@x.io`));
+      await store.roles.addMembers(tenant, "held", ["in@x.io"], "Okta");
+      await store.users.touchMembers(tenant, "held", tick());
+      expect((await store.users.get(tenant, "in@x.io"))?.version).toBe(2);
+      expect((await store.users.get(tenant, "out@x.io"))?.version).toBe(1);
+      await store.roles.touchHeldBy(tenant, "in@x.io", tick());
+      const versions = await Promise.all(["parent", "held", "free"].map((id) => store.roles.get(tenant, id)));
+      expect(versions.map((r) => r?.version)).toEqual([1, 2, 1]);
+    });
+  });
+
+  describe("locks", () => {
+    it("makes a second transaction locking a key wait until the first one ends", async () => {
+      const order: string[] = [];
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let locked = () => {};
+      const firstLocked = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      const first = store.transaction(async (tx) => {
+        await tx.locks.lock(tenant, ["role-name:x"]);
+        order.push("first locked");
+        locked();
+        await held;
+        order.push("first ends");
+      });
+      await firstLocked;
+      const second = store.transaction(async (tx) => {
+        await tx.locks.lock(tenant, ["role-name:x", "role-xid:okta:1"]);
+        order.push("second locked");
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      release();
+      await Promise.all([first, second]);
+      expect(order).toEqual(["first locked", "first ends", "second locked"]);
+    });
+
+    it("never deadlocks transactions that lock the same keys listed in different orders", async () => {
+      const keys = Array.from({ length: 6 }, (_, i) => `user-email:k${i}@x.io`);
+      await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          store.transaction(async (tx) => {
+            await tx.locks.lock(tenant, i % 2 ? keys : [...keys].reverse());
+            await insertUser(tx, tenant, user(`lock${i}@x.io`));
+          }),
+        ),
+      );
+      expect((await store.users.list(tenant, listAll())).total).toBe(8);
+    });
+
+    it("keeps tenants apart: one tenant's key never waits for another's", async () => {
+      await store.tenants.create(`${tenant}-b`, tick());
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let locked = () => {};
+      const firstLocked = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      const first = store.transaction(async (tx) => {
+        await tx.locks.lock(tenant, ["role-name:shared"]);
+        locked();
+        await held;
+      });
+      await firstLocked;
+      if (store.dialect === "postgres") {
+        // SQLite has one writer at a time anyway; PostgreSQL must not serialize other tenants.
+        await store.transaction((tx) => tx.locks.lock(`${tenant}-b`, ["role-name:shared"]));
+      }
+      release();
+      await first;
     });
   });
 

@@ -1,7 +1,11 @@
-/** The PostgreSQL pool survives the server ending its idle connections (a restart, a failover). */
+/**
+ * The PostgreSQL pool survives the server ending its idle connections (a restart, a failover);
+ * transactions the server aborts as retryable (serialization failure, deadlock) run again.
+ */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Store } from "../../domain/ports.ts";
+import { indexEntries } from "../../protocol/resource/index-entries.ts";
 import { openStore } from "../open-store.ts";
 import { createPostgresDatabase, TEST_POSTGRES_ADMIN_URL } from "../testing/test-databases.ts";
 
@@ -33,5 +37,61 @@ describe("PostgreSQL connection pool", () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     await store.tenants.create("after", "2026-01-01T00:00:00.000Z");
     expect((await store.tenants.list()).map((t) => t.id)).toEqual(["after", "before"]);
+  });
+
+  it("runs a transaction again after a serialization failure (SQLSTATE 40001)", async () => {
+    // A trigger that fails as a serializable transaction would, whenever a setting says "fail".
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    await client.query(`
+      create function fail_serially() returns trigger language plpgsql as $$
+      begin
+        if new.value = 'fail' then raise exception 'could not serialize access' using errcode = '40001'; end if;
+        return new;
+      end $$;
+      create trigger fail_serially before insert or update on tenant_settings
+        for each row execute function fail_serially();`);
+    await client.end();
+    await store.tenants.create("serial", "2026-01-01T00:00:00.000Z");
+    let attempts = 0;
+    await store.transaction(async (tx) => {
+      attempts += 1;
+      await tx.tenants.setSetting("serial", "Attempt", attempts === 1 ? "fail" : String(attempts));
+    });
+    expect(attempts).toBe(2);
+    expect((await store.tenants.get("serial"))?.settings).toEqual({ Attempt: "2" });
+  });
+
+  it("runs the deadlock victim of two crossing transactions again, so both land", async () => {
+    await store.tenants.create("crossing", "2026-01-01T00:00:00.000Z");
+    for (const id of ["a@x.io", "b@x.io"]) {
+      const at = "2026-01-01T00:00:00.000Z";
+      const user = { id, email: id, firstName: null, lastName: null, phone: null, b2cId: null, externalIds: [] };
+      await store.users.insert(
+        "crossing",
+        { ...user, active: true, scim: null, createdAt: at, modifiedAt: at, version: 1 },
+        indexEntries("User", {}),
+      );
+    }
+    let arrived = 0;
+    let bothArrived = () => {};
+    const barrier = new Promise<void>((resolve) => {
+      bothArrived = resolve;
+    });
+    let attempts = 0;
+    const cross = (first: string, second: string) =>
+      store.transaction(async (tx) => {
+        attempts += 1;
+        await tx.users.touch("crossing", [first], "2026-01-02T00:00:00.000Z");
+        arrived += 1;
+        if (arrived === 2) bothArrived();
+        await barrier;
+        await tx.users.touch("crossing", [second], "2026-01-02T00:00:00.000Z");
+      });
+    await Promise.all([cross("a@x.io", "b@x.io"), cross("b@x.io", "a@x.io")]);
+    // One of the two was the server's deadlock victim and ran again (more under heavy load).
+    expect(attempts).toBeGreaterThanOrEqual(3);
+    expect((await store.users.get("crossing", "a@x.io"))?.version).toBe(3);
+    expect((await store.users.get("crossing", "b@x.io"))?.version).toBe(3);
   });
 });

@@ -16,6 +16,8 @@ export const postgresDialect: SqlDialect = {
   binary: (text) => sql<string>`${text} collate "C"`,
   isUniqueViolation: (error) => errorCode(error) === "23505",
   isRetryable: (error) => errorCode(error) === "40001" || errorCode(error) === "40P01",
+  // unnest yields the keys in array order and each row's lock is taken as the row is produced.
+  lockSql: (keys) => sql`select pg_advisory_xact_lock(k) from unnest(cast(${keys} as bigint[])) as t(k)`,
 };
 
 // COUNT(*) and BIGINT arrive as strings by default; Roster's counts fit in a double.

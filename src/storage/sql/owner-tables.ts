@@ -1,12 +1,13 @@
 /**
  * What users and roles share in SQL: each is an owner table with an external-id table and a
- * search-index table beside it, listed, sought and rewritten the same way.
+ * search-index table beside it, read, listed, sought, versioned and rewritten the same way.
  */
 import { type Kysely, sql } from "kysely";
 import type { ExternalId } from "../../domain/model.ts";
-import type { ListQuery, SeekQuery } from "../../domain/ports.ts";
+import type { ListQuery, Page, ReadOptions, SeekPage, SeekQuery } from "../../domain/ports.ts";
+import { RosterError } from "../../protocol/errors.ts";
 import type { IndexEntry } from "../../protocol/resource/index-entries.ts";
-import type { Database } from "./database-schema.ts";
+import type { Database, RoleTable, UserTable } from "./database-schema.ts";
 import { filterSql } from "./filter-sql.ts";
 import { chunks, externalIdRows, externalIdsByOwner, indexRows } from "./index-rows.ts";
 import { seekRows, seekSql } from "./keyset-sql.ts";
@@ -19,6 +20,8 @@ export interface OwnerTables {
   readonly owner: "users" | "roles";
   readonly externalIds: "user_external_ids" | "role_external_ids";
   readonly index: "user_index" | "role_index";
+  /** How messages name one owner: `user`, `group`. */
+  readonly noun: string;
 }
 
 /** Users' tables. */
@@ -27,6 +30,7 @@ export const USER_TABLES: OwnerTables = {
   owner: "users",
   externalIds: "user_external_ids",
   index: "user_index",
+  noun: "user",
 };
 /** Roles' tables. */
 export const ROLE_TABLES: OwnerTables = {
@@ -34,15 +38,25 @@ export const ROLE_TABLES: OwnerTables = {
   owner: "roles",
   externalIds: "role_external_ids",
   index: "role_index",
+  noun: "group",
 };
 
-/** The columns every owner row has. */
-interface OwnerRow {
-  readonly id: string;
-}
+/** An owner row: a users or a roles row. */
+type OwnerRow = UserTable | RoleTable;
 
-/** Shared reads and writes over one kind of owner; `Row` is its table's row type. */
-export function ownerTables<Row extends OwnerRow>(db: Kysely<Database>, dialect: SqlDialect, tables: OwnerTables) {
+/** What an owner row may change in a versioned update: everything but its key. */
+type Changes<Row> = Omit<Row, "tenant_id" | "id">;
+
+/**
+ * Shared reads and writes over one kind of owner. `Row` is its table's row type, `Record` the
+ * domain record `toRecord` builds from a row and its external ids.
+ */
+export function ownerTables<Row extends OwnerRow, Record>(
+  db: Kysely<Database>,
+  dialect: SqlDialect,
+  tables: OwnerTables,
+  toRecord: (row: Row, externalIds: readonly ExternalId[]) => Record,
+) {
   // The owner table is chosen at run time; both tables have the columns used here.
   const owners = () => db.selectFrom(`${tables.owner} as o` as "users as o");
   const scope = (tenantId: string, provider: string) => ({
@@ -51,6 +65,27 @@ export function ownerTables<Row extends OwnerRow>(db: Kysely<Database>, dialect:
     provider: provider.toLowerCase(),
     resourceType: tables.resourceType,
   });
+  const changedMeanwhile = (id: string) =>
+    new RosterError("conflict", `${tables.noun} ${id} was changed by another request`);
+
+  /** The records of `rows`, their external ids read in batches. */
+  async function hydrate(tenantId: string, rows: readonly Row[]): Promise<Record[]> {
+    if (rows.length === 0) return [];
+    const found = [];
+    for (const batch of chunks(rows.map((r) => r.id))) {
+      found.push(
+        ...(await db
+          .selectFrom(tables.externalIds)
+          .selectAll()
+          .where("tenant_id", "=", tenantId)
+          .where("owner_id", "in", batch)
+          .orderBy("provider")
+          .execute()),
+      );
+    }
+    const byOwner = externalIdsByOwner(found);
+    return rows.map((row) => toRecord(row, byOwner.get(row.id) ?? []));
+  }
 
   /** Writes an owner's external ids and index rows (after an insert, or when rewriting them). */
   async function writeChildren(
@@ -66,36 +101,105 @@ export function ownerTables<Row extends OwnerRow>(db: Kysely<Database>, dialect:
     }
   }
 
+  /** Turns a unique violation of an external id into RosterError `uniqueness`; rethrows anything else. */
+  function externalIdTaken(error: unknown, id: string): never {
+    if (dialect.isUniqueViolation(error)) {
+      throw new RosterError("uniqueness", `an external id of ${tables.noun} ${id} belongs to another ${tables.noun}`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+
   return {
-    /** The external ids of each owner, loaded in batches. */
-    async externalIds(tenantId: string, ids: readonly string[]): Promise<Map<string, ExternalId[]>> {
-      const rows = [];
-      for (const batch of chunks(ids)) {
-        rows.push(
-          ...(await db
-            .selectFrom(tables.externalIds)
-            .selectAll()
-            .where("tenant_id", "=", tenantId)
-            .where("owner_id", "in", batch)
-            .orderBy("provider")
-            .execute()),
-        );
-      }
-      return externalIdsByOwner(rows);
+    hydrate,
+
+    /** The owner with this Id; `forUpdate` locks its row until the transaction ends (PostgreSQL). */
+    async get(tenantId: string, id: string, options?: ReadOptions): Promise<Record | undefined> {
+      const query = owners().selectAll("o").where("o.tenant_id", "=", tenantId).where("o.id", "=", id);
+      // SQLite's BEGIN IMMEDIATE already serializes writers; PostgreSQL locks the row.
+      const row = await (options?.forUpdate && dialect.name === "postgres"
+        ? query.forUpdate()
+        : query
+      ).executeTakeFirst();
+      return row ? (await hydrate(tenantId, [row as unknown as Row]))[0] : undefined;
     },
 
-    /** Writes an owner's external ids and index rows, after its insert. */
-    writeChildren,
+    /**
+     * Inserts an owner row, then its external ids and index rows. A taken Id calls `idTaken`
+     * (which throws the caller's error); a taken external id throws `uniqueness`.
+     */
+    async insert(
+      tenantId: string,
+      row: Row,
+      ids: readonly ExternalId[],
+      index: readonly IndexEntry[],
+      idTaken: (error: unknown) => never,
+    ): Promise<void> {
+      try {
+        await db
+          .insertInto(tables.owner)
+          .values(row as UserTable & RoleTable)
+          .execute();
+      } catch (error) {
+        if (dialect.isUniqueViolation(error)) idTaken(error);
+        throw error;
+      }
+      try {
+        await writeChildren(tenantId, row.id, ids, index);
+      } catch (error) {
+        externalIdTaken(error, row.id);
+      }
+    },
 
-    /** Replaces an owner's external ids and index rows after its row was updated. */
-    async rewriteChildren(tenantId: string, ownerId: string, ids: readonly ExternalId[], index: readonly IndexEntry[]) {
-      await db
-        .deleteFrom(tables.externalIds)
+    /**
+     * Replaces an owner row whose stored version is `expectedVersion` (else `conflict`), then
+     * its external ids and index rows (`uniqueness` when an external id is taken).
+     */
+    async update(
+      tenantId: string,
+      id: string,
+      changes: Changes<Row>,
+      expectedVersion: number,
+      ids: readonly ExternalId[],
+      index: readonly IndexEntry[],
+    ): Promise<void> {
+      const result = await db
+        .updateTable(tables.owner)
+        .set(changes as Changes<UserTable & RoleTable>)
         .where("tenant_id", "=", tenantId)
-        .where("owner_id", "=", ownerId)
-        .execute();
-      await db.deleteFrom(tables.index).where("tenant_id", "=", tenantId).where("owner_id", "=", ownerId).execute();
-      await writeChildren(tenantId, ownerId, ids, index);
+        .where("id", "=", id)
+        .where("version", "=", expectedVersion)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) throw changedMeanwhile(id);
+      try {
+        await db.deleteFrom(tables.externalIds).where("tenant_id", "=", tenantId).where("owner_id", "=", id).execute();
+        await db.deleteFrom(tables.index).where("tenant_id", "=", tenantId).where("owner_id", "=", id).execute();
+        await writeChildren(tenantId, id, ids, index);
+      } catch (error) {
+        externalIdTaken(error, id);
+      }
+    },
+
+    /**
+     * Bumps the version and modification time of each listed owner, in batches of one UPDATE
+     * each, in Id order (so that two transactions touching the same owners lock them in the
+     * same order). With `expectedVersion`, every listed owner must be at that version, else
+     * `conflict`.
+     */
+    async touch(tenantId: string, ids: readonly string[], modifiedAt: string, expectedVersion?: number) {
+      const sorted = [...new Set(ids)].sort();
+      let touched = 0;
+      for (const batch of chunks(sorted)) {
+        let query = db
+          .updateTable(tables.owner)
+          .set((eb) => ({ modified_at: modifiedAt, version: eb("version", "+", 1) }))
+          .where("tenant_id", "=", tenantId)
+          .where("id", "in", batch);
+        if (expectedVersion !== undefined) query = query.where("version", "=", expectedVersion);
+        touched += Number((await query.executeTakeFirst()).numUpdatedRows);
+      }
+      if (expectedVersion !== undefined && touched !== sorted.length) throw changedMeanwhile(sorted.join(", "));
     },
 
     /** Deletes an owner (its children cascade), only at `expectedVersion` when given; false when none was deleted. */
@@ -107,15 +211,16 @@ export function ownerTables<Row extends OwnerRow>(db: Kysely<Database>, dialect:
     },
 
     /** One page of a filtered, sorted list and the count of all matches. */
-    async list(tenantId: string, query: ListQuery): Promise<{ total: number; rows: Row[] }> {
+    async list(tenantId: string, query: ListQuery): Promise<Page<Record>> {
       const filterScope = scope(tenantId, query.provider);
       const where = query.filter ? filterSql(query.filter, filterScope) : sql<boolean>`1 = 1`;
-      const total = await owners()
+      const count = await owners()
         .select((eb) => eb.fn.countAll<number>().as("n"))
         .where("o.tenant_id", "=", tenantId)
         .where(where)
         .executeTakeFirstOrThrow();
-      if (query.limit === 0 || query.offset >= Number(total.n)) return { total: Number(total.n), rows: [] };
+      const total = Number(count.n);
+      if (query.limit === 0 || query.offset >= total) return { total, items: [] };
       const rows = await owners()
         .selectAll("o")
         .where("o.tenant_id", "=", tenantId)
@@ -124,11 +229,11 @@ export function ownerTables<Row extends OwnerRow>(db: Kysely<Database>, dialect:
         .limit(query.limit)
         .offset(query.offset)
         .execute();
-      return { total: Number(total.n), rows: rows as unknown as Row[] };
+      return { total, items: await hydrate(tenantId, rows as unknown as Row[]) };
     },
 
     /** One page of a keyset read (RFC 9865 cursors) and whether more rows follow. */
-    async seek(tenantId: string, query: SeekQuery): Promise<{ rows: Row[]; more: boolean }> {
+    async seek(tenantId: string, query: SeekQuery): Promise<SeekPage<Record>> {
       const seek = seekSql(query);
       const rows = await owners()
         .selectAll("o")
@@ -138,7 +243,8 @@ export function ownerTables<Row extends OwnerRow>(db: Kysely<Database>, dialect:
         .orderBy(seek.orderBy)
         .limit(query.limit + 1)
         .execute();
-      return seekRows(rows as unknown as Row[], query.limit, seek.backwards);
+      const page = seekRows(rows as unknown as Row[], query.limit, seek.backwards);
+      return { items: await hydrate(tenantId, page.rows), more: page.more };
     },
   };
 }

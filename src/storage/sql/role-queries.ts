@@ -1,9 +1,8 @@
 /** Roles, their external ids, search index, members and nesting in SQL. */
 import { type Kysely, sql } from "kysely";
-import type { RoleRecord } from "../../domain/model.ts";
-import type { RoleHolder, RoleStore } from "../../domain/ports.ts";
+import type { ExternalId, RoleRecord } from "../../domain/model.ts";
+import type { MemberRef, RoleHolder, RoleStore } from "../../domain/ports.ts";
 import { RosterError } from "../../protocol/errors.ts";
-import type { IndexEntry } from "../../protocol/resource/index-entries.ts";
 import type { Database, RoleTable } from "./database-schema.ts";
 import { chunks } from "./index-rows.ts";
 import { ownerTables, ROLE_TABLES } from "./owner-tables.ts";
@@ -24,50 +23,32 @@ function toRow(tenantId: string, role: RoleRecord, normalizedName: string): Role
   };
 }
 
+function toRecord(row: RoleTable, externalIds: readonly ExternalId[]): RoleRecord {
+  return {
+    id: row.id,
+    displayName: row.display_name,
+    externalIds: [...externalIds],
+    roleType: row.role_type,
+    scim: row.scim ? JSON.parse(row.scim) : null,
+    createdAt: row.created_at,
+    modifiedAt: row.modified_at,
+    version: Number(row.version),
+  };
+}
+
+function memberRows(tenantId: string, roleId: string, userIds: readonly string[], provider: string) {
+  return [...new Set(userIds)].sort().map((userId) => ({
+    tenant_id: tenantId,
+    user_id: userId,
+    role_id: roleId,
+    source: "scim",
+    provider,
+  }));
+}
+
 /** The RoleStore over a Kysely database or transaction. */
 export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStore {
-  const shared = ownerTables<RoleTable>(db, dialect, ROLE_TABLES);
-
-  async function hydrate(tenantId: string, rows: readonly RoleTable[]): Promise<RoleRecord[]> {
-    if (rows.length === 0) return [];
-    const byOwner = await shared.externalIds(
-      tenantId,
-      rows.map((r) => r.id),
-    );
-    return rows.map((row) => ({
-      id: row.id,
-      displayName: row.display_name,
-      externalIds: byOwner.get(row.id) ?? [],
-      roleType: row.role_type,
-      scim: row.scim ? JSON.parse(row.scim) : null,
-      createdAt: row.created_at,
-      modifiedAt: row.modified_at,
-      version: Number(row.version),
-    }));
-  }
-
-  function writeChildren(tenantId: string, role: RoleRecord, index: readonly IndexEntry[]) {
-    return shared.writeChildren(tenantId, role.id, role.externalIds, index);
-  }
-
-  function uniqueness(error: unknown, role: RoleRecord): never {
-    if (dialect.isUniqueViolation(error)) {
-      throw new RosterError("uniqueness", `a group with id or externalId of ${role.id} already exists`, {
-        cause: error,
-      });
-    }
-    throw error;
-  }
-
-  function memberRows(tenantId: string, roleId: string, userIds: readonly string[], provider: string) {
-    return [...new Set(userIds)].map((userId) => ({
-      tenant_id: tenantId,
-      user_id: userId,
-      role_id: roleId,
-      source: "scim",
-      provider,
-    }));
-  }
+  const shared = ownerTables(db, dialect, ROLE_TABLES, toRecord);
 
   /** The role and every role that contains it, at any depth (UNION ends cycles). */
   async function ancestors(tenantId: string, roleId: string): Promise<string[]> {
@@ -108,15 +89,7 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
   }
 
   return {
-    async get(tenantId, id, options) {
-      const query = db.selectFrom("roles").selectAll().where("tenant_id", "=", tenantId).where("id", "=", id);
-      // SQLite's BEGIN IMMEDIATE already serializes writers; PostgreSQL locks the row.
-      const row = await (options?.forUpdate && dialect.name === "postgres"
-        ? query.forUpdate()
-        : query
-      ).executeTakeFirst();
-      return row ? (await hydrate(tenantId, [row]))[0] : undefined;
-    },
+    get: (tenantId, id, options) => shared.get(tenantId, id, options),
     async findByExternalId(tenantId, provider, value) {
       const row = await db
         .selectFrom("roles as o")
@@ -128,7 +101,7 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
         .where("x.provider", "=", provider.toLowerCase())
         .where("x.value", "=", value)
         .executeTakeFirst();
-      return row ? (await hydrate(tenantId, [row]))[0] : undefined;
+      return row ? (await shared.hydrate(tenantId, [row]))[0] : undefined;
     },
     async findByNormalizedName(tenantId, normalizedName) {
       const rows = await db
@@ -138,7 +111,7 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
         .where("name_norm", "=", normalizedName)
         .orderBy("created_at")
         .execute();
-      return hydrate(tenantId, rows);
+      return shared.hydrate(tenantId, rows);
     },
     async idsLike(tenantId, base) {
       const rows = await db
@@ -149,57 +122,48 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
         .execute();
       return rows.map((r) => r.id);
     },
-    async insert(tenantId, role, normalizedName, index) {
-      try {
-        await db
-          .insertInto("roles")
-          .values(toRow(tenantId, role, normalizedName))
-          .execute();
-        await writeChildren(tenantId, role, index);
-      } catch (error) {
-        uniqueness(error, role);
-      }
+    insert(tenantId, role, normalizedName, index) {
+      return shared.insert(tenantId, toRow(tenantId, role, normalizedName), role.externalIds, index, (error) => {
+        throw new RosterError("conflict", `the group id ${role.id} was taken meanwhile`, { cause: error });
+      });
     },
-    async update(tenantId, role, normalizedName, expectedVersion, index) {
-      const row = toRow(tenantId, role, normalizedName);
-      const result = await db
+    update(tenantId, role, normalizedName, expectedVersion, index) {
+      const { tenant_id: _t, id: _i, ...changes } = toRow(tenantId, role, normalizedName);
+      return shared.update(tenantId, role.id, changes, expectedVersion, role.externalIds, index);
+    },
+    touch: (tenantId, ids, modifiedAt, expectedVersion) => shared.touch(tenantId, ids, modifiedAt, expectedVersion),
+    async touchHeldBy(tenantId, userId, modifiedAt) {
+      await db
         .updateTable("roles")
-        .set({ ...row, tenant_id: undefined, id: undefined })
+        .set((eb) => ({ modified_at: modifiedAt, version: eb("version", "+", 1) }))
         .where("tenant_id", "=", tenantId)
-        .where("id", "=", role.id)
-        .where("version", "=", expectedVersion)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) {
-        throw new RosterError("conflict", `group ${role.id} was changed by another request`);
-      }
-      try {
-        await shared.rewriteChildren(tenantId, role.id, role.externalIds, index);
-      } catch (error) {
-        uniqueness(error, role);
-      }
+        .where("id", "in", (eb) =>
+          eb.selectFrom("user_roles").select("role_id").where("tenant_id", "=", tenantId).where("user_id", "=", userId),
+        )
+        .execute();
     },
     delete: (tenantId, id, expectedVersion) => shared.delete(tenantId, id, expectedVersion),
-    async list(tenantId, query) {
-      const page = await shared.list(tenantId, query);
-      return { total: page.total, items: await hydrate(tenantId, page.rows) };
-    },
-    async seek(tenantId, query) {
-      const page = await shared.seek(tenantId, query);
-      return { items: await hydrate(tenantId, page.rows), more: page.more };
-    },
-    async members(tenantId, roleId) {
-      const rows = await db
-        .selectFrom("user_roles as m")
-        .innerJoin("users as u", (j) => j.onRef("u.tenant_id", "=", "m.tenant_id").onRef("u.id", "=", "m.user_id"))
-        .select(["u.id", "u.display"])
-        .where("m.tenant_id", "=", tenantId)
-        .where("m.role_id", "=", roleId)
-        .orderBy("u.id")
-        .execute();
-      return rows.map((r) => ({ id: r.id, display: r.display }));
+    list: (tenantId, query) => shared.list(tenantId, query),
+    seek: (tenantId, query) => shared.seek(tenantId, query),
+    async members(tenantId, roleIds) {
+      const result = new Map<string, MemberRef[]>();
+      for (const id of roleIds) result.set(id, []);
+      for (const batch of chunks([...new Set(roleIds)])) {
+        const rows = await db
+          .selectFrom("user_roles as m")
+          .innerJoin("users as u", (j) => j.onRef("u.tenant_id", "=", "m.tenant_id").onRef("u.id", "=", "m.user_id"))
+          .select(["m.role_id", "u.id", "u.display"])
+          .where("m.tenant_id", "=", tenantId)
+          .where("m.role_id", "in", batch)
+          .orderBy("m.role_id")
+          .orderBy("u.id")
+          .execute();
+        for (const row of rows) result.get(row.role_id)?.push({ id: row.id, display: row.display });
+      }
+      return result;
     },
     async addMembers(tenantId, roleId, userIds, provider) {
-      let changed = 0;
+      const changed: string[] = [];
       for (const batch of chunks(memberRows(tenantId, roleId, userIds, provider))) {
         const result = await db
           .insertInto("user_roles")
@@ -216,43 +180,34 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
                 ]),
               ),
           )
-          .executeTakeFirst();
-        changed += Number(result.numInsertedOrUpdatedRows ?? 0);
+          .returning("user_id")
+          .execute();
+        changed.push(...result.map((r) => r.user_id));
       }
       return changed;
     },
     async removeMembers(tenantId, roleId, userIds) {
-      let removed = 0;
-      for (const batch of chunks([...new Set(userIds)])) {
-        const result = await db
+      const removed: string[] = [];
+      for (const batch of chunks([...new Set(userIds)].sort())) {
+        const rows = await db
           .deleteFrom("user_roles")
           .where("tenant_id", "=", tenantId)
           .where("role_id", "=", roleId)
           .where("user_id", "in", batch)
-          .executeTakeFirst();
-        removed += Number(result.numDeletedRows);
+          .returning("user_id")
+          .execute();
+        removed.push(...rows.map((r) => r.user_id));
       }
       return removed;
     },
     async removeAllMembers(tenantId, roleId) {
-      const result = await db
+      const rows = await db
         .deleteFrom("user_roles")
         .where("tenant_id", "=", tenantId)
         .where("role_id", "=", roleId)
-        .executeTakeFirst();
-      return Number(result.numDeletedRows);
-    },
-    async touch(tenantId, roleId, modifiedAt, expectedVersion) {
-      let query = db
-        .updateTable("roles")
-        .set((eb) => ({ modified_at: modifiedAt, version: eb("version", "+", 1) }))
-        .where("tenant_id", "=", tenantId)
-        .where("id", "=", roleId);
-      if (expectedVersion !== undefined) query = query.where("version", "=", expectedVersion);
-      const result = await query.executeTakeFirst();
-      if (expectedVersion !== undefined && Number(result.numUpdatedRows) !== 1) {
-        throw new RosterError("conflict", `group ${roleId} was changed by another request`);
-      }
+        .returning("user_id")
+        .execute();
+      return rows.map((r) => r.user_id);
     },
     async children(tenantId, roleId) {
       const rows = await db

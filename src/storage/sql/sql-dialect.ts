@@ -16,6 +16,12 @@ export interface SqlDialect {
   isUniqueViolation(error: unknown): boolean;
   /** True when a transaction failed in a way that is safe to retry (serialization failure, deadlock, busy). */
   isRetryable(error: unknown): boolean;
+  /**
+   * The statement that takes transaction-scoped locks on `keys` (signed 64-bit integers as
+   * decimal strings), in the order given; undefined where writers are serialized already
+   * (SQLite's BEGIN IMMEDIATE holds the one write lock for the whole transaction).
+   */
+  lockSql(keys: readonly string[]): RawBuilder<unknown> | undefined;
 }
 
 /** A connected database: the Kysely instance and its dialect. */

@@ -1,9 +1,14 @@
 /** Users, their external ids, search index and direct roles in SQL. */
 import { type Kysely, sql } from "kysely";
-import { type RoleAssignment, type RoleRef, type UserRecord, userDisplay } from "../../domain/model.ts";
+import {
+  type ExternalId,
+  type RoleAssignment,
+  type RoleRef,
+  type UserRecord,
+  userDisplay,
+} from "../../domain/model.ts";
 import type { UserStore } from "../../domain/ports.ts";
 import { RosterError } from "../../protocol/errors.ts";
-import type { IndexEntry } from "../../protocol/resource/index-entries.ts";
 import type { Database, UserTable } from "./database-schema.ts";
 import { chunks } from "./index-rows.ts";
 import { afterKeySql } from "./keyset-page.ts";
@@ -32,6 +37,23 @@ function toRow(tenantId: string, user: UserRecord): UserTable {
     created_at: user.createdAt,
     modified_at: user.modifiedAt,
     version: user.version,
+  };
+}
+
+function toRecord(row: UserTable, externalIds: readonly ExternalId[]): UserRecord {
+  return {
+    id: row.id,
+    email: row.email,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    phone: row.phone,
+    b2cId: row.b2c_id,
+    externalIds: [...externalIds],
+    active: Number(row.active) === 1,
+    scim: row.scim ? JSON.parse(row.scim) : null,
+    createdAt: row.created_at,
+    modifiedAt: row.modified_at,
+    version: Number(row.version),
   };
 }
 
@@ -67,41 +89,8 @@ const ACCESS_SQL = `
 
 /** The UserStore over a Kysely database or transaction. */
 export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStore {
-  const shared = ownerTables<UserTable>(db, dialect, USER_TABLES);
+  const shared = ownerTables(db, dialect, USER_TABLES, toRecord);
   const accessQuery = preparedQuery<AccessRow>(db, dialect, ACCESS_SQL);
-
-  async function hydrate(tenantId: string, rows: readonly UserTable[]): Promise<UserRecord[]> {
-    if (rows.length === 0) return [];
-    const byOwner = await shared.externalIds(
-      tenantId,
-      rows.map((r) => r.id),
-    );
-    return rows.map((row) => ({
-      id: row.id,
-      email: row.email,
-      firstName: row.first_name,
-      lastName: row.last_name,
-      phone: row.phone,
-      b2cId: row.b2c_id,
-      externalIds: byOwner.get(row.id) ?? [],
-      active: Number(row.active) === 1,
-      scim: row.scim ? JSON.parse(row.scim) : null,
-      createdAt: row.created_at,
-      modifiedAt: row.modified_at,
-      version: Number(row.version),
-    }));
-  }
-
-  function writeChildren(tenantId: string, user: UserRecord, index: readonly IndexEntry[]) {
-    return shared.writeChildren(tenantId, user.id, user.externalIds, index);
-  }
-
-  function uniqueness(error: unknown, user: UserRecord): never {
-    if (dialect.isUniqueViolation(error)) {
-      throw new RosterError("uniqueness", `a user with id or userName of ${user.id} already exists`, { cause: error });
-    }
-    throw error;
-  }
 
   async function findWhere(tenantId: string, column: "email_lower" | "b2c_id", value: string) {
     const rows = await db
@@ -111,19 +100,11 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
       .where(column, "=", value)
       .orderBy("created_at")
       .execute();
-    return hydrate(tenantId, rows);
+    return shared.hydrate(tenantId, rows);
   }
 
   return {
-    async get(tenantId, id, options) {
-      const query = db.selectFrom("users").selectAll().where("tenant_id", "=", tenantId).where("id", "=", id);
-      // SQLite's BEGIN IMMEDIATE already serializes writers; PostgreSQL locks the row.
-      const row = await (options?.forUpdate && dialect.name === "postgres"
-        ? query.forUpdate()
-        : query
-      ).executeTakeFirst();
-      return row ? (await hydrate(tenantId, [row]))[0] : undefined;
-    },
+    get: (tenantId, id, options) => shared.get(tenantId, id, options),
     findByEmail: (tenantId, email) => findWhere(tenantId, "email_lower", email.toLowerCase()),
     findByB2CId: (tenantId, b2cId) => findWhere(tenantId, "b2c_id", b2cId),
     async findByExternalId(tenantId, provider, value) {
@@ -137,43 +118,31 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
         .where("x.provider", "=", provider.toLowerCase())
         .where("x.value_lower", "=", value.toLowerCase())
         .executeTakeFirst();
-      return row ? (await hydrate(tenantId, [row]))[0] : undefined;
+      return row ? (await shared.hydrate(tenantId, [row]))[0] : undefined;
     },
-    async insert(tenantId, user, index) {
-      try {
-        await db.insertInto("users").values(toRow(tenantId, user)).execute();
-        await writeChildren(tenantId, user, index);
-      } catch (error) {
-        uniqueness(error, user);
-      }
+    insert(tenantId, user, index) {
+      return shared.insert(tenantId, toRow(tenantId, user), user.externalIds, index, (error) => {
+        throw new RosterError("uniqueness", `a user with id ${user.id} already exists`, { cause: error });
+      });
     },
-    async update(tenantId, user, expectedVersion, index) {
-      const row = toRow(tenantId, user);
-      const result = await db
+    update(tenantId, user, expectedVersion, index) {
+      const { tenant_id: _t, id: _i, ...changes } = toRow(tenantId, user);
+      return shared.update(tenantId, user.id, changes, expectedVersion, user.externalIds, index);
+    },
+    touch: (tenantId, ids, modifiedAt, expectedVersion) => shared.touch(tenantId, ids, modifiedAt, expectedVersion),
+    async touchMembers(tenantId, roleId, modifiedAt) {
+      await db
         .updateTable("users")
-        .set({ ...row, tenant_id: undefined, id: undefined, id_lower: undefined })
+        .set((eb) => ({ modified_at: modifiedAt, version: eb("version", "+", 1) }))
         .where("tenant_id", "=", tenantId)
-        .where("id", "=", user.id)
-        .where("version", "=", expectedVersion)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) {
-        throw new RosterError("conflict", `user ${user.id} was changed by another request`);
-      }
-      try {
-        await shared.rewriteChildren(tenantId, user.id, user.externalIds, index);
-      } catch (error) {
-        uniqueness(error, user);
-      }
+        .where("id", "in", (eb) =>
+          eb.selectFrom("user_roles").select("user_id").where("tenant_id", "=", tenantId).where("role_id", "=", roleId),
+        )
+        .execute();
     },
     delete: (tenantId, id, expectedVersion) => shared.delete(tenantId, id, expectedVersion),
-    async list(tenantId, query) {
-      const page = await shared.list(tenantId, query);
-      return { total: page.total, items: await hydrate(tenantId, page.rows) };
-    },
-    async seek(tenantId, query) {
-      const page = await shared.seek(tenantId, query);
-      return { items: await hydrate(tenantId, page.rows), more: page.more };
-    },
+    list: (tenantId, query) => shared.list(tenantId, query),
+    seek: (tenantId, query) => shared.seek(tenantId, query),
     async existingIds(tenantId, ids) {
       const found = new Set<string>();
       for (const batch of chunks([...new Set(ids)])) {
@@ -228,12 +197,14 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
       return Number(result.numDeletedRows) > 0;
     },
     async removeManualAssignments(tenantId, userId) {
-      await db
+      const rows = await db
         .deleteFrom("user_roles")
         .where("tenant_id", "=", tenantId)
         .where("user_id", "=", userId)
         .where("source", "=", "manual")
+        .returning("role_id")
         .execute();
+      return rows.map((r) => r.role_id);
     },
     async assignmentsByUser(tenantId, userIds) {
       const result = new Map<string, RoleAssignment[]>();
@@ -257,18 +228,6 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
       }
       return result;
     },
-    async touch(tenantId, userId, modifiedAt, expectedVersion) {
-      let query = db
-        .updateTable("users")
-        .set((eb) => ({ modified_at: modifiedAt, version: eb("version", "+", 1) }))
-        .where("tenant_id", "=", tenantId)
-        .where("id", "=", userId);
-      if (expectedVersion !== undefined) query = query.where("version", "=", expectedVersion);
-      const result = await query.executeTakeFirst();
-      if (expectedVersion !== undefined && Number(result.numUpdatedRows) !== 1) {
-        throw new RosterError("conflict", `user ${userId} was changed by another request`);
-      }
-    },
     async page(tenantId, query) {
       let select = db
         .selectFrom("users as o")
@@ -282,7 +241,7 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
         .limit(query.limit + 1)
         .execute();
       const page = seekRows(rows, query.limit, false);
-      return { items: await hydrate(tenantId, page.rows), more: page.more };
+      return { items: await shared.hydrate(tenantId, page.rows), more: page.more };
     },
     async access(tenantId, userId) {
       // One statement: the user row, and its roles only when it is active (an inactive user holds none).
@@ -301,12 +260,13 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
       const result = new Map<string, { direct: RoleRef[]; indirect: RoleRef[] }>();
       for (const id of userIds) result.set(id, { direct: [], indirect: [] });
       for (const batch of chunks([...new Set(userIds)])) {
-        // depth 0 = held directly, 1 = contained at any depth; UNION (not ALL) ends cycles.
+        // depth 0 = held directly, 1 = contained at any depth; UNION (not ALL) ends cycles. The
+        // CROSS JOIN fixes SQLite's join order so each step probes role_children's primary key.
         const rows = await sql<{ user_id: string; role_id: string; depth: number; display_name: string }>`
           with recursive held(user_id, role_id, depth) as (
             select user_id, role_id, 0 from user_roles where tenant_id = ${tenantId} and user_id in (${sql.join(batch)})
             union
-            select h.user_id, c.child_id, 1 from held h join role_children c on c.tenant_id = ${tenantId} and c.parent_id = h.role_id
+            select h.user_id, c.child_id, 1 from held h cross join role_children c where c.tenant_id = ${tenantId} and c.parent_id = h.role_id
           )
           select h.user_id, h.role_id, min(h.depth) as depth, r.display_name
           from held h join roles r on r.tenant_id = ${tenantId} and r.id = h.role_id

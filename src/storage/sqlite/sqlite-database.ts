@@ -21,6 +21,7 @@ export const sqliteDialect: SqlDialect = {
     return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
   },
   isRetryable: (error) => errorCode(error) === "SQLITE_BUSY",
+  lockSql: () => undefined,
 };
 
 /**

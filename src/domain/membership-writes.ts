@@ -1,0 +1,92 @@
+/**
+ * Direct memberships (SPEC §6) and the two representations that show them: a user's `groups`
+ * and a role's `members`. Every change of a membership bumps the version and modification time
+ * of the users it changed (RFC 7644 §3.14: a changed representation never keeps its ETag), in
+ * work proportional to the members changed, never to the tenant or the group. Changes that show
+ * in a user's `groups` without touching its memberships (a role's rename, nesting) are covered
+ * by the user's ETag digest instead (`userEtag`).
+ */
+import type { Repositories } from "./ports.ts";
+
+/** One transaction's membership writes for one tenant, at one moment. */
+export class MembershipWrites {
+  constructor(
+    private readonly tx: Repositories,
+    private readonly tenantId: string,
+    private readonly now: string,
+  ) {}
+
+  /** Makes the users SCIM members of the role through `provider`; answers how many changed. */
+  async add(roleId: string, userIds: readonly string[], provider: string): Promise<number> {
+    if (userIds.length === 0) return 0;
+    return this.touchUsers(await this.tx.roles.addMembers(this.tenantId, roleId, userIds, provider));
+  }
+
+  /** Takes the users out of the role; answers how many were members. */
+  async remove(roleId: string, userIds: readonly string[]): Promise<number> {
+    if (userIds.length === 0) return 0;
+    return this.touchUsers(await this.tx.roles.removeMembers(this.tenantId, roleId, userIds));
+  }
+
+  /** Takes every member out of the role; answers how many there were. */
+  async removeAll(roleId: string): Promise<number> {
+    return this.touchUsers(await this.tx.roles.removeAllMembers(this.tenantId, roleId));
+  }
+
+  /**
+   * Makes `userIds` the role's member set: only the members that leave or arrive (or become
+   * SCIM members) change, so a PUT that repeats the member set bumps no user.
+   */
+  async replace(roleId: string, userIds: readonly string[], provider: string): Promise<number> {
+    const wanted = new Set(userIds);
+    const current = (await this.tx.roles.members(this.tenantId, [roleId])).get(roleId) ?? [];
+    const leaving = current.map((member) => member.id).filter((id) => !wanted.has(id));
+    return (await this.remove(roleId, leaving)) + (await this.add(roleId, [...wanted], provider));
+  }
+
+  /** Gives the user the role by hand (SPEC §9); false when it held it directly already. */
+  async grant(userId: string, roleId: string): Promise<boolean> {
+    const held = (await this.tx.users.assignments(this.tenantId, userId)).some((a) => a.roleId === roleId);
+    if (held) return false;
+    await this.tx.users.assign(this.tenantId, userId, { roleId, source: "manual", provider: null });
+    await this.touchBoth(userId, roleId);
+    return true;
+  }
+
+  /** Takes a directly held role away from the user; false when it did not hold it directly. */
+  async revoke(userId: string, roleId: string): Promise<boolean> {
+    if (!(await this.tx.users.unassign(this.tenantId, userId, roleId))) return false;
+    await this.touchBoth(userId, roleId);
+    return true;
+  }
+
+  /**
+   * Drops the user's hand-made assignments (SPEC §7) and bumps the roles that lose it as a
+   * member; answers whether any was dropped (the caller bumps the user, whose groups changed).
+   */
+  async dropManual(userId: string): Promise<boolean> {
+    const dropped = await this.tx.users.removeManualAssignments(this.tenantId, userId);
+    if (dropped.length) await this.tx.roles.touch(this.tenantId, dropped, this.now);
+    return dropped.length > 0;
+  }
+
+  /** The user's `display` changed, or it is about to be deleted: every role it is a member of shows it differently. */
+  async memberChanged(userId: string): Promise<void> {
+    await this.tx.roles.touchHeldBy(this.tenantId, userId, this.now);
+  }
+
+  /** The role is about to be deleted: every member's `groups` loses it. */
+  async roleDeleting(roleId: string): Promise<void> {
+    await this.tx.users.touchMembers(this.tenantId, roleId, this.now);
+  }
+
+  private async touchUsers(ids: readonly string[]): Promise<number> {
+    if (ids.length) await this.tx.users.touch(this.tenantId, ids, this.now);
+    return ids.length;
+  }
+
+  private async touchBoth(userId: string, roleId: string): Promise<void> {
+    await this.tx.users.touch(this.tenantId, [userId], this.now);
+    await this.tx.roles.touch(this.tenantId, [roleId], this.now);
+  }
+}
