@@ -32,8 +32,15 @@ function originOf(config: Config, address: AddressInfo | string | null): string 
   return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
 
+/**
+ * Opens the configured database. A missing SQLite file is created (and reported); its directory
+ * only for the default ./data/roster.db, so that a mistyped DATABASE_URL stops the server instead
+ * of serving a new, empty database.
+ */
 async function openDatabase(config: Config): Promise<Store> {
-  const store = await openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl, {
+    onCreate: (path) => process.stdout.write(`Created database file ${path}\n`),
+  });
   if (!(await store.isMigrated())) {
     await store.close();
     die("the database schema is not up to date: run `npx roster migrate` first");
@@ -56,8 +63,13 @@ async function main(): Promise<void> {
     if (stopping) process.exit(1);
     stopping = true;
     app.log.info({ signal }, "shutting down");
+    // close() stops accepting and lets requests in flight finish; it closes connections that are
+    // idle when it starts, but one that finishes its request later would stay open until the
+    // keep-alive timeout (72 s): close those as they become idle.
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
     try {
       await app.close();
+      clearInterval(sweep);
       await store.close();
       process.exit(0);
     } catch (error) {

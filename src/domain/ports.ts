@@ -167,8 +167,8 @@ export interface Store extends Repositories {
   readonly dialect: "sqlite" | "postgres";
   /** Runs `fn` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
-  /** Brings the schema up to date. */
-  migrate(): Promise<void>;
+  /** Brings the schema up to date; returns the names of the migrations it applied, in order (none: already current). */
+  migrate(): Promise<readonly string[]>;
   /** True when the schema is up to date (no pending migrations). */
   isMigrated(): Promise<boolean>;
   close(): Promise<void>;

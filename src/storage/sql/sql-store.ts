@@ -55,8 +55,9 @@ export function sqlStore(database: SqlDatabase): Store {
       }
     },
     async migrate() {
-      const { error } = await migrator.migrateToLatest();
+      const { error, results = [] } = await migrator.migrateToLatest();
       if (error) throw error;
+      return results.filter((r) => r.status === "Success").map((r) => r.migrationName);
     },
     async isMigrated() {
       const migrations = await migrator.getMigrations();
