@@ -16,6 +16,8 @@ export interface TestPostgres {
   readonly source: "ROSTER_TEST_POSTGRES_URL" | "server" | "embedded";
   /** One line for the run's output: which server, and why. */
   readonly description: string;
+  /** An embedded server's temporary directory (deleted by `stop()`). */
+  readonly directory?: string;
   stop(): Promise<void>;
 }
 
@@ -72,6 +74,7 @@ export async function resolveTestPostgres(
     url: embedded.url,
     source: "embedded",
     description: `PostgreSQL for the tests: a throwaway embedded server on 127.0.0.1:${port} (${why})`,
+    directory: embedded.directory,
     stop: embedded.stop,
   };
 }
