@@ -21,23 +21,12 @@ export interface Run {
   readonly stderr: string;
 }
 
-let scratch: string | undefined;
-
-/** An empty directory of this test process, removed when it exits: the default working directory of in-process runs. */
-function scratchDirectory(): string {
-  if (scratch === undefined) {
-    const dir = mkdtempSync(join(tmpdir(), "roster-cli-cwd-"));
-    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
-    scratch = dir;
-  }
-  return scratch;
-}
-
 /**
  * Runs `roster <args>` in this process, exactly as bin/roster.js would, and returns its exit code
  * and output. `env` is the whole environment the command sees (nothing of the test process's own,
  * so a developer's DATABASE_URL never leaks in); `cwd` is where relative SQLite paths, such as the
- * default `./data/roster.db`, resolve (by default an empty scratch directory, never the checkout).
+ * default `./data/roster.db`, resolve (by default a new empty directory, removed afterwards: never
+ * the checkout).
  *
  * For new commands, this is the helper to use:
  *   const run = await runCliInProcess(["tenant", "list", "--database-url", url]);
@@ -46,8 +35,16 @@ function scratchDirectory(): string {
 export async function runCliInProcess(
   args: readonly string[],
   env: Readonly<Record<string, string>> = {},
-  cwd: string = scratchDirectory(),
+  cwd?: string,
 ): Promise<Run> {
+  if (cwd === undefined) {
+    const scratch = mkdtempSync(join(tmpdir(), "roster-cli-cwd-"));
+    try {
+      return await runCliInProcess(args, env, scratch);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
   let stdout = "";
   let stderr = "";
   const io: CliIo = {
