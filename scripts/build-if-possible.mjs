@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// `prepare` and `prestart`: compile src/ into dist/ (`npm run build`) when the TypeScript compiler is
-// installed. A production install (`npm ci --omit=dev`) has no compiler: there dist/ comes from a
-// build stage, so `prepare` skips, and `prestart` (--require-dist) only checks that dist/ is there.
+// `prepare` and `prestart`: compile src/ into dist/ (`npm run build`) when the sources and the
+// TypeScript compiler are there. A production install (`npm ci --omit=dev`) has no compiler, and
+// an image layer may install from package.json alone (package.json's prepare skips when this file
+// is missing): there dist/ comes from a build step, so `prepare` skips, and `prestart`
+// (--require-dist) only checks that dist/ is there.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -18,7 +20,7 @@ function hasCompiler() {
   }
 }
 
-if (hasCompiler()) {
+if (hasCompiler() && existsSync(new URL("tsconfig.build.json", root)) && existsSync(new URL("src/main.ts", root))) {
   const npm = process.env["npm_execpath"];
   const run = npm
     ? spawnSync(process.execPath, [npm, "run", "-s", "build"], { stdio: "inherit", cwd: root })
