@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// Entry point of the `roster` command: runs the TypeScript CLI through tsx's loader.
-import { register } from "tsx/esm/api";
+// Entry point of the `roster` command: runs the compiled CLI (dist/, made by `npm install` or `npm run build`).
+import { existsSync } from "node:fs";
 
-register();
-await import("../src/cli/main.ts");
+const main = new URL("../dist/cli/main.js", import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write("roster: dist/cli/main.js is missing: run `npm install` or `npm run build` first\n");
+  process.exit(1);
+}
+await import(main.href);

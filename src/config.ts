@@ -1,6 +1,6 @@
 /** The server's configuration, read once from the environment and frozen. */
 import { fail, ok, type Result, RosterError, unwrap } from "./protocol/errors.ts";
-import { DEFAULT_DATABASE_URL } from "./storage/open-store.ts";
+import { DEFAULT_DATABASE_URL } from "./storage/database-url.ts";
 
 export { DEFAULT_DATABASE_URL };
 

@@ -37,13 +37,23 @@ function originOf(config: Config, address: AddressInfo | string | null): string 
   return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
 
-async function openDatabase(config: Config): Promise<Store> {
-  const store = await openStore(config.databaseUrl);
+/**
+ * Opens the configured database. A missing SQLite file is created (and reported); its directory
+ * only for the default ./data/roster.db, so that a mistyped DATABASE_URL stops the server instead
+ * of serving a new, empty database.
+ */
+async function openDatabase(config: Config): Promise<{ store: Store; created: string | undefined }> {
+  let created: string | undefined;
+  const store = await openStore(config.databaseUrl, {
+    onCreate: (path) => {
+      created = path;
+    },
+  });
   if (!(await store.isMigrated())) {
     await store.close();
     die("the database schema is not up to date: run `npx roster migrate` first");
   }
-  return store;
+  return { store, created };
 }
 
 async function main(): Promise<void> {
@@ -51,7 +61,7 @@ async function main(): Promise<void> {
   if (!parsed.ok) die(parsed.error.message);
   const config = parsed.value;
 
-  const store = await openDatabase(config).catch((error: unknown) =>
+  const { store, created } = await openDatabase(config).catch((error: unknown) =>
     die(`cannot open the database: ${error instanceof Error ? error.message : String(error)}`),
   );
   const app = buildApp({
@@ -60,14 +70,20 @@ async function main(): Promise<void> {
     config,
     ...(usePrettyLogs(config) ? { logStream: prettyLogStream(process.stdout) } : {}),
   });
+  if (created !== undefined) app.log.info({ path: created }, "Created database file");
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) process.exit(1);
     stopping = true;
     app.log.info({ signal }, "shutting down");
+    // close() stops accepting and lets requests in flight finish; it closes connections that are
+    // idle when it starts, but one that finishes its request later would stay open until the
+    // keep-alive timeout (72 s): close those as they become idle.
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
     try {
       await app.close();
+      clearInterval(sweep);
       await store.close();
       process.exit(0);
     } catch (error) {

@@ -7,6 +7,8 @@ export interface CliIo {
   /** Writes text to stderr as given. */
   readonly err: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The working directory relative SQLite paths (the default `./data/roster.db`) are resolved against. */
+  readonly cwd: string;
 }
 
 /** The real process. */
@@ -15,6 +17,7 @@ export function processIo(): CliIo {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     env: process.env,
+    cwd: process.cwd(),
   };
 }
 

@@ -8,37 +8,10 @@ import { TenantService } from "../domain/tenant-service.ts";
 import { generateToken, hashToken } from "../domain/token.ts";
 import { openStore } from "../storage/open-store.ts";
 import { createPostgresDatabase, DATABASE_KINDS } from "../storage/testing/test-databases.ts";
-import type { CliIo } from "./cli-io.ts";
-import { runCli } from "./run-cli.ts";
+import { expectOneLineError, type Run, runCliInProcess } from "./cli-test-kit.ts";
 
-/** What one in-process run printed, and its exit code. */
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function roster(databaseUrl: string, ...args: string[]): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    out: (text) => {
-      stdout += text;
-    },
-    err: (text) => {
-      stderr += text;
-    },
-    env: {},
-  };
-  const code = await runCli([...args, "--database-url", databaseUrl], io);
-  return { code, stdout, stderr };
-}
-
-function expectOneLineError(run: Run, pattern: RegExp): void {
-  expect(run.code).toBe(1);
-  expect(run.stdout).toBe("");
-  expect(run.stderr).toMatch(/^roster: [^\n]+\n$/);
-  expect(run.stderr).toMatch(pattern);
+function roster(databaseUrl: string, ...args: string[]): Promise<Run> {
+  return runCliInProcess([...args, "--database-url", databaseUrl]);
 }
 
 describe.each(DATABASE_KINDS)("management commands on %s", (kind) => {
@@ -60,7 +33,7 @@ describe.each(DATABASE_KINDS)("management commands on %s", (kind) => {
       db = database.url;
       drop = database.drop;
     }
-    await ok("migrate");
+    expect((await roster(db, "migrate")).code).toBe(0);
     await ok("tenant", "create", "acme");
     await ok("tenant", "create", "globex");
   });

@@ -2,10 +2,12 @@
 import type { Command } from "commander";
 import type { TenantRecord } from "../domain/model.ts";
 import { tenantJson } from "../domain/record-json.ts";
+import { parseTenantId } from "../domain/tenant-id.ts";
 import { TenantService } from "../domain/tenant-service.ts";
 import { effectiveTenantSettings, readTenantSettings, TENANT_SETTINGS } from "../domain/tenant-settings.ts";
+import { unwrap } from "../protocol/errors.ts";
 import { type CliIo, printJson, printLines } from "./cli-io.ts";
-import { withStore } from "./cli-store.ts";
+import { type StoreUse, withStore } from "./cli-store.ts";
 import { registerTenantLifecycleCommands } from "./tenant-lifecycle-command.ts";
 
 interface JsonOption {
@@ -15,8 +17,8 @@ interface JsonOption {
 /** Adds the `tenant` command group. */
 export function registerTenantCommands(program: Command, io: CliIo): void {
   const tenant = program.command("tenant").description("tenants and their settings");
-  const withTenants = <T>(command: Command, fn: (service: TenantService) => Promise<T>) =>
-    withStore(command, io, (store) => fn(new TenantService(store)));
+  const withTenants = <T>(command: Command, fn: (service: TenantService) => Promise<T>, use: StoreUse = {}) =>
+    withStore(command, io, (store) => fn(new TenantService(store)), use);
   const print = (record: TenantRecord, options: JsonOption, ...lines: readonly string[]) => {
     if (options.json === true) printJson(io, tenantJson(record));
     else printLines(io, ...lines);
@@ -27,7 +29,10 @@ export function registerTenantCommands(program: Command, io: CliIo): void {
     .description("create a tenant (1-64 letters, digits, '-', '_' or '.')")
     .option("--json", "print JSON")
     .action(async (tenantId: string, options: JsonOption, command: Command) => {
-      const record = await withTenants(command, (service) => service.createTenant(tenantId));
+      // The first command of a new installation: it may create the database file (and says so),
+      // but not for an id it would refuse anyway.
+      unwrap(parseTenantId(tenantId));
+      const record = await withTenants(command, (service) => service.createTenant(tenantId), { creates: true });
       print(
         record,
         options,

@@ -318,8 +318,8 @@ export interface Store extends Repositories {
    * at the same time over one database all get the one value that was stored first.
    */
   serverSecret(name: string): Promise<string>;
-  /** Brings the schema up to date. */
-  migrate(): Promise<void>;
+  /** Brings the schema up to date; returns the names of the migrations it applied, in order (none: already current). */
+  migrate(): Promise<readonly string[]>;
   /** True when the schema is up to date (no pending migrations). */
   isMigrated(): Promise<boolean>;
   /** The connection pool's state, where the database has one (PostgreSQL); absent for SQLite. */

@@ -25,7 +25,7 @@ describe("GET /metrics", () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await testApp();
+    t = await testApp({ database: "sqlite" });
     await t.addTenant("acme", TOKEN);
   });
   afterAll(() => t.close());

@@ -31,7 +31,7 @@ export function queryParameterNames(url: string, query: unknown): readonly strin
   return names.length === 0 ? undefined : names.slice(0, MAX_PARAMETER_NAMES);
 }
 
-/** Writes the request's line: `info`, or `debug` for a successful probe. */
+/** Writes the request's line when it is answered: `info`, or `debug` for a successful probe. */
 export function logRequest(request: FastifyRequest, reply: FastifyReply): void {
   const route = request.routeOptions.url;
   const status = reply.statusCode;
@@ -56,6 +56,14 @@ export function registerRequestLog(app: FastifyInstance): void {
   app.addHook("onRequest", (request, _reply, done) => {
     const bindings = tenantBindings(request.params);
     if (bindings !== undefined) request.log = request.log.child(bindings);
+    // At debug, also when a request starts: a request that never finishes still shows.
+    if (request.log.level === "debug" || request.log.level === "trace") {
+      const route = request.routeOptions.url;
+      request.log.debug(
+        { surface: surfaceOf(route ?? request.url), method: request.method, route: route ?? null },
+        "request received",
+      );
+    }
     done();
   });
   app.addHook("onResponse", (request, reply, done) => {

@@ -1,12 +1,16 @@
-/** Builds the app over an in-memory SQLite store for the in-process HTTP tests (`app.inject()`). */
+/**
+ * Builds the app over a fresh test database for the in-process HTTP tests (`app.inject()`): SQLite
+ * in memory, or a new PostgreSQL database in the `http-postgres` vitest project (vitest.config.ts).
+ */
 import type { FastifyInstance } from "fastify";
+import { inject } from "vitest";
 import { type Config, DEFAULT_CONFIG } from "../config.ts";
 import type { Store } from "../domain/ports.ts";
 import type { ScimOperations } from "../domain/scim-operations.ts";
 import { ScimService } from "../domain/scim-service.ts";
 import { TenantService } from "../domain/tenant-service.ts";
 import { hashToken } from "../domain/token.ts";
-import { openStore } from "../storage/open-store.ts";
+import { type DatabaseKind, openTestStore } from "../storage/testing/test-databases.ts";
 import { buildApp } from "./build-app.ts";
 import type { LogStream } from "./logger-options.ts";
 
@@ -25,11 +29,14 @@ export interface TestAppOptions {
   readonly scim?: (store: Store) => ScimOperations;
   readonly config?: Partial<Config>;
   readonly logStream?: LogStream;
+  /** The database; by default the kind the vitest project provides, else SQLite. */
+  readonly database?: DatabaseKind;
 }
 
-/** Opens `sqlite::memory:`, builds the app (quiet logs) and readies it. */
+/** Opens an empty migrated database, builds the app (quiet logs) and readies it. */
 export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const store = await openStore("sqlite::memory:");
+  const handle = await openTestStore(options.database ?? inject("rosterTestDatabaseKind") ?? "sqlite");
+  const { store } = handle;
   const scim = options.scim?.(store) ?? new ScimService(store);
   const config: Config = { ...DEFAULT_CONFIG, logLevel: "silent", ...options.config };
   const app = buildApp({ store, scim, config, ...(options.logStream ? { logStream: options.logStream } : {}) });
@@ -45,7 +52,7 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     },
     async close() {
       await app.close();
-      await store.close();
+      await handle.dispose();
     },
   };
 }

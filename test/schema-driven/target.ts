@@ -2,7 +2,6 @@
  * The server under test: a real Roster started by the conformance harness (a fresh SQLite file or
  * PostgreSQL database, one tenant, one token), seen from here only through its SCIM base URL.
  */
-import pg from "pg";
 import { type RunningRoster, startRoster } from "../conformance/running-roster.ts";
 import { type Discovery, discover } from "./discovery.ts";
 import { ScimClient } from "./scim-client.ts";
@@ -43,20 +42,5 @@ export async function startTarget(kind: DatabaseKind): Promise<Target> {
   } catch (error) {
     await roster.close();
     throw error;
-  }
-}
-
-/** Whether the PostgreSQL server the test suites use answers (the SQLite run needs nothing). */
-export async function postgresAvailable(): Promise<boolean> {
-  const url = process.env["ROSTER_TEST_POSTGRES_URL"] ?? "postgres://postgres@127.0.0.1:5432/postgres";
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query("select 1");
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
   }
 }

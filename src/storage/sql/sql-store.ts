@@ -76,8 +76,9 @@ export function sqlStore(database: SqlDatabase): Store {
       return row.value;
     },
     async migrate() {
-      const { error } = await migrator.migrateToLatest();
+      const { error, results = [] } = await migrator.migrateToLatest();
       if (error) throw error;
+      return results.filter((r) => r.status === "Success").map((r) => r.migrationName);
     },
     async isMigrated() {
       const migrations = await migrator.getMigrations();

@@ -1,12 +1,35 @@
 /** The databases every storage-backed test runs against: SQLite in memory and a fresh PostgreSQL database. */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { inject } from "vitest";
 import type { Store } from "../../domain/ports.ts";
 import { openStore } from "../open-store.ts";
+import type { DatabaseKind } from "./database-kinds.ts";
+import { DEFAULT_TEST_POSTGRES_URL } from "./test-postgres.ts";
 
-/** The PostgreSQL server tests create their databases in (`.ci/run` starts one on 127.0.0.1:5432). */
+export { DATABASE_KINDS, type DatabaseKind } from "./database-kinds.ts";
+
+function provided<K extends "rosterTestPostgresUrl" | "rosterTestRunId">(key: K): string | undefined {
+  try {
+    return inject(key);
+  } catch {
+    return undefined; // not inside a vitest worker
+  }
+}
+
+/**
+ * The PostgreSQL server tests create their databases in, chosen once per run by
+ * test/setup/test-postgres.ts: `ROSTER_TEST_POSTGRES_URL`, the server on 127.0.0.1:5432, or an
+ * embedded one.
+ */
 export const TEST_POSTGRES_ADMIN_URL =
-  process.env["ROSTER_TEST_POSTGRES_URL"] ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  provided("rosterTestPostgresUrl") ?? process.env["ROSTER_TEST_POSTGRES_URL"] ?? DEFAULT_TEST_POSTGRES_URL;
+
+/**
+ * The prefix of every database this run creates (`roster_test_<run>_`): at the end of the run
+ * test/setup/test-postgres.ts drops whatever a test left behind, and never another run's.
+ */
+export const TEST_DATABASE_PREFIX = `roster_test_${provided("rosterTestRunId") ?? "x"}_`;
 
 /** A store for one test file, and how to throw it away. */
 export interface TestStore {
@@ -17,7 +40,7 @@ export interface TestStore {
 
 /** Creates an empty PostgreSQL database with a random name and returns its URL and a way to drop it. */
 export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `roster_test_${randomBytes(6).toString("hex")}`;
+  const name = `${TEST_DATABASE_PREFIX}${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: TEST_POSTGRES_ADMIN_URL });
   await admin.connect();
   await admin.query(`create database ${name}`);
@@ -36,7 +59,7 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
 }
 
 /** Opens a migrated, empty store of the given kind. */
-export async function openTestStore(kind: "sqlite" | "postgres"): Promise<TestStore> {
+export async function openTestStore(kind: DatabaseKind): Promise<TestStore> {
   if (kind === "sqlite") {
     const store = await openStore("sqlite::memory:");
     return { store, databaseUrl: "sqlite::memory:", dispose: () => store.close() };
@@ -53,6 +76,3 @@ export async function openTestStore(kind: "sqlite" | "postgres"): Promise<TestSt
     },
   };
 }
-
-/** The kinds of database every contract and domain suite runs on. */
-export const DATABASE_KINDS = ["sqlite", "postgres"] as const;
