@@ -30,3 +30,17 @@ export function printJson(io: CliIo, value: unknown): void {
 export function printLines(io: CliIo, ...lines: readonly string[]): void {
   io.out(lines.map((line) => `${line}\n`).join(""));
 }
+
+/**
+ * Writes the items as one indented JSON array, an item at a time (a long list never sits in
+ * memory as one string); the same text as `printJson` of the whole array.
+ */
+export async function printJsonArray(io: CliIo, items: AsyncIterable<unknown>): Promise<void> {
+  let first = true;
+  for await (const item of items) {
+    const text = JSON.stringify(item, null, 2).replace(/\n/g, "\n  ");
+    io.out(`${first ? "[\n" : ",\n"}  ${text}`);
+    first = false;
+  }
+  io.out(first ? "[]\n" : "\n]\n");
+}

@@ -5,6 +5,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createPostgresDatabase } from "../storage/testing/test-databases.ts";
 import { expectOneLineError, type Run, runCliInProcess } from "./cli-test-kit.ts";
 
+/** Any ISO-8601 UTC timestamp with milliseconds, as records carry them. */
+const AT = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+
 const dir = mkdtempSync(join(tmpdir(), "roster-identity-cli-"));
 
 /** Runs `roster` in-process in `dir`. */
@@ -62,6 +65,8 @@ describe.concurrent("roster user and role", () => {
         ExternalIds: [],
         RoleType: "Role",
         Roles: [],
+        CreatedAt: AT,
+        UpdatedAt: AT,
       });
     });
 
@@ -87,7 +92,10 @@ describe.concurrent("roster user and role", () => {
         B2CId: null,
         ExternalIds: [],
         Roles: [],
+        RoleSources: {},
         Active: true,
+        CreatedAt: AT,
+        UpdatedAt: AT,
       });
     });
 
@@ -120,7 +128,10 @@ describe.concurrent("roster user and role", () => {
         B2CId: null,
         ExternalIds: [],
         Roles: ["regionalmanager"],
+        RoleSources: { regionalmanager: "manual" },
         Active: true,
+        CreatedAt: AT,
+        UpdatedAt: AT,
       });
       expect(Object.keys(json as object)).toEqual([
         "Id",
@@ -131,7 +142,10 @@ describe.concurrent("roster user and role", () => {
         "B2CId",
         "ExternalIds",
         "Roles",
+        "RoleSources",
         "Active",
+        "CreatedAt",
+        "UpdatedAt",
       ]);
       expect(text).toBe(
         [
@@ -171,9 +185,19 @@ describe.concurrent("roster user and role", () => {
         ExternalIds: [],
         RoleType: "Role",
         Roles: ["salesteam", "storemanager"],
+        CreatedAt: AT,
+        UpdatedAt: AT,
       };
       expect(json).toEqual(regional);
-      expect(Object.keys(json as object)).toEqual(["Id", "DisplayName", "ExternalIds", "RoleType", "Roles"]);
+      expect(Object.keys(json as object)).toEqual([
+        "Id",
+        "DisplayName",
+        "ExternalIds",
+        "RoleType",
+        "Roles",
+        "CreatedAt",
+        "UpdatedAt",
+      ]);
       expect(text).toBe(
         "Role: regionalmanager\nDisplayName: Regional Manager\nRoleType: Role\nExternalIds: (none)\n" +
           "Roles: salesteam, storemanager\n",
@@ -186,6 +210,8 @@ describe.concurrent("roster user and role", () => {
         ExternalIds: [],
         RoleType: "Role",
         Roles: [],
+        CreatedAt: AT,
+        UpdatedAt: AT,
       });
       expect(listText).toContain("regionalmanager\tRegional Manager\tcontains: salesteam, storemanager\n");
       expect(listText).toContain("salesteam\tSales Team\tcontains: (none)\n");

@@ -1,9 +1,9 @@
 /** `roster role add|nest|unnest|show|list`: roles made by hand and their nesting (SPEC §3, §6, §10). */
 import type { Command } from "commander";
 import { IdentityService, type RoleDetails } from "../domain/identity-service.ts";
-import { type CliIo, printJson, printLines } from "./cli-io.ts";
+import { roleJson } from "../domain/record-json.ts";
+import { type CliIo, printJson, printJsonArray, printLines } from "./cli-io.ts";
 import { withStore } from "./cli-store.ts";
-import { roleJson } from "./json-shapes.ts";
 import { externalIdsText, listText } from "./text-format.ts";
 
 interface JsonOption {
@@ -16,7 +16,7 @@ export function registerRoleCommands(program: Command, io: CliIo): void {
   const withIdentity = <T>(command: Command, fn: (service: IdentityService) => Promise<T>) =>
     withStore(command, io, (store) => fn(new IdentityService(store)));
   const printRole = (details: RoleDetails, options: JsonOption, ...lines: readonly string[]) => {
-    if (options.json === true) printJson(io, roleJson(details.role, details.children));
+    if (options.json === true) printJson(io, roleJson(details));
     else printLines(io, ...lines);
   };
 
@@ -67,19 +67,24 @@ export function registerRoleCommands(program: Command, io: CliIo): void {
     .description("list the roles of a tenant")
     .option("--json", "print JSON")
     .action(async (tenantId: string, options: JsonOption, command: Command) => {
-      const roles = await withIdentity(command, (service) => service.listRoles(tenantId));
-      if (options.json === true)
-        printJson(
-          io,
-          roles.map((d) => roleJson(d.role, d.children)),
-        );
-      else if (roles.length === 0) printLines(io, `No roles yet: \`roster role add ${tenantId} <displayName>\``);
-      else
-        printLines(
-          io,
-          ...roles.map((d) => [d.role.id, d.role.displayName, `contains: ${listText(d.children)}`].join("\t")),
-        );
+      await withIdentity(command, async (service) => {
+        const roles = service.eachRole(tenantId);
+        if (options.json === true) {
+          await printJsonArray(io, mapRoles(roles));
+          return;
+        }
+        let any = false;
+        for await (const d of roles) {
+          any = true;
+          printLines(io, [d.role.id, d.role.displayName, `contains: ${listText(d.children)}`].join("\t"));
+        }
+        if (!any) printLines(io, `No roles yet: \`roster role add ${tenantId} <displayName>\``);
+      });
     });
+}
+
+async function* mapRoles(roles: AsyncIterable<RoleDetails>) {
+  for await (const details of roles) yield roleJson(details);
 }
 
 function describeRole({ role, children }: RoleDetails): readonly string[] {

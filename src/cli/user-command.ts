@@ -2,9 +2,9 @@
 import type { Command } from "commander";
 import { IdentityService, type UserDetails } from "../domain/identity-service.ts";
 import type { RoleRef, UserAccess, UserRecord } from "../domain/model.ts";
-import { type CliIo, printJson, printLines } from "./cli-io.ts";
+import { accessJson, userJson } from "../domain/record-json.ts";
+import { type CliIo, printJson, printJsonArray, printLines } from "./cli-io.ts";
 import { withStore } from "./cli-store.ts";
-import { accessJson, userJson } from "./json-shapes.ts";
 import { externalIdsText, listText, valueText } from "./text-format.ts";
 
 interface JsonOption {
@@ -22,7 +22,7 @@ export function registerUserCommands(program: Command, io: CliIo): void {
   const withIdentity = <T>(command: Command, fn: (service: IdentityService) => Promise<T>) =>
     withStore(command, io, (store) => fn(new IdentityService(store)));
   const printUser = (details: UserDetails, options: JsonOption, ...lines: readonly string[]) => {
-    if (options.json === true) printJson(io, showJson(details));
+    if (options.json === true) printJson(io, userJson(details));
     else printLines(io, ...lines);
   };
 
@@ -89,22 +89,25 @@ export function registerUserCommands(program: Command, io: CliIo): void {
     .description("list the users of a tenant")
     .option("--json", "print JSON")
     .action(async (tenantId: string, options: JsonOption, command: Command) => {
-      const listings = await withIdentity(command, (service) => service.listUsers(tenantId));
-      if (options.json === true)
-        printJson(
-          io,
-          listings.map((l) => userJson(l.user, l.roleIds)),
-        );
-      else if (listings.length === 0) printLines(io, `No users yet: \`roster user add ${tenantId} <email>\``);
-      else printLines(io, ...listings.map((l) => userLine(l.user, l.roleIds)));
+      // A page at a time: a tenant of a million users lists in flat memory.
+      await withIdentity(command, async (service) => {
+        const users = service.eachUser(tenantId);
+        if (options.json === true) {
+          await printJsonArray(io, map(users, userJson));
+          return;
+        }
+        let any = false;
+        for await (const details of users) {
+          any = true;
+          printLines(io, userLine(details));
+        }
+        if (!any) printLines(io, `No users yet: \`roster user add ${tenantId} <email>\``);
+      });
     });
 }
 
-function showJson(details: UserDetails) {
-  return userJson(
-    details.user,
-    details.roles.map((a) => a.roleId),
-  );
+async function* map<T, U>(items: AsyncIterable<T>, fn: (item: T) => U): AsyncGenerator<U> {
+  for await (const item of items) yield fn(item);
 }
 
 function describeUser({ user, roles }: UserDetails): readonly string[] {
@@ -132,7 +135,8 @@ function describeAccess(userId: string, access: UserAccess): readonly string[] {
   ];
 }
 
-function userLine(user: UserRecord, roleIds: readonly string[]): string {
+function userLine({ user, roles }: UserDetails): string {
   const name = [user.firstName, user.lastName].filter((part) => part).join(" ");
+  const roleIds = roles.map((a) => a.roleId);
   return [user.id, name || "-", user.active ? "active" : "inactive", `roles: ${listText(roleIds)}`].join("\t");
 }

@@ -13,9 +13,9 @@ import { MembershipWrites } from "./membership-writes.ts";
 import { type RoleAssignment, type RoleRecord, type UserAccess, type UserRecord, userDisplay } from "./model.ts";
 import type {
   KeysetQuery,
-  ListQuery,
   MemberPageQuery,
   Repositories,
+  ResourceKey,
   RoleHolder,
   SeekPage,
   Store,
@@ -32,12 +32,6 @@ import { userIndex } from "./user-writes.ts";
 export interface UserDetails {
   readonly user: UserRecord;
   readonly roles: readonly RoleAssignment[];
-}
-
-/** A user with the Ids of the roles it holds directly, as `roster user list` prints it. */
-export interface UserListing {
-  readonly user: UserRecord;
-  readonly roleIds: readonly string[];
 }
 
 /** A role with the roles it contains. */
@@ -60,16 +54,6 @@ export interface LinkOptions {
   /** Revoke and unnest: `notFound` when there is nothing to take away (the CLI); else a no-op (the API). */
   readonly mustExist?: boolean | undefined;
 }
-
-/** A list query for every resource of a tenant, in creation order. */
-const EVERYTHING: ListQuery = Object.freeze({
-  filter: undefined,
-  provider: "",
-  sortBy: undefined,
-  sortOrder: "ascending",
-  offset: 0,
-  limit: Number.MAX_SAFE_INTEGER,
-});
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/u;
 /** RFC 5321's longest address. */
@@ -300,15 +284,19 @@ export class IdentityService {
     throw new RosterError("notFound", `user ${userId} does not exist in tenant ${tenantId}`);
   }
 
-  /** Every user of the tenant with its direct role Ids (one query for the roles of all). */
-  async listUsers(tenantId: string): Promise<readonly UserListing[]> {
-    await this.tenant(this.store, tenantId);
-    const page = await this.store.users.list(tenantId, EVERYTHING);
-    const roles = await this.store.users.roles(
-      tenantId,
-      page.items.map((user) => user.id),
-    );
-    return page.items.map((user) => ({ user, roleIds: (roles.get(user.id)?.direct ?? []).map((role) => role.id) }));
+  /**
+   * Every user of the tenant with its direct assignments, in creation order, read a page at a
+   * time (memory stays flat whatever the tenant's size); `notFound` for an unknown tenant.
+   */
+  async *eachUser(tenantId: string, pageSize = 500): AsyncGenerator<UserDetails> {
+    let after: ResourceKey | undefined;
+    for (;;) {
+      const page = await this.pageUsers(tenantId, { after, limit: pageSize });
+      yield* page.items;
+      const last = page.items.at(-1);
+      if (!page.more || last === undefined) return;
+      after = { createdAt: last.user.createdAt, id: last.user.id };
+    }
   }
 
   /** A page of the tenant's users in creation order, filtered (SPEC §9), each with its assignments. */
@@ -456,15 +444,16 @@ export class IdentityService {
     return { role, children: (await this.store.roles.children(tenantId, roleId)).map((r) => r.id) };
   }
 
-  /** Every role of the tenant with the roles it contains directly. */
-  async listRoles(tenantId: string): Promise<readonly RoleDetails[]> {
-    await this.tenant(this.store, tenantId);
-    const page = await this.store.roles.list(tenantId, EVERYTHING);
-    const children = await this.store.roles.childrenByRole(
-      tenantId,
-      page.items.map((role) => role.id),
-    );
-    return page.items.map((role) => ({ role, children: children.get(role.id) ?? [] }));
+  /** Every role of the tenant with the roles it contains directly, in creation order, a page at a time. */
+  async *eachRole(tenantId: string, pageSize = 500): AsyncGenerator<RoleDetails> {
+    let after: ResourceKey | undefined;
+    for (;;) {
+      const page = await this.pageRoles(tenantId, { after, limit: pageSize });
+      yield* page.items;
+      const last = page.items.at(-1);
+      if (!page.more || last === undefined) return;
+      after = { createdAt: last.role.createdAt, id: last.role.id };
+    }
   }
 
   /** A page of the tenant's roles in creation order, each with the roles it contains. */

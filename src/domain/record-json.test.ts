@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { RoleRecord, UserRecord } from "../domain/model.ts";
-import { accessJson, roleJson, userJson } from "./json-shapes.ts";
+import type { RoleRecord, UserRecord } from "./model.ts";
+import { accessJson, roleJson, userJson } from "./record-json.ts";
 
 const user: UserRecord = {
   id: "pat@x.io",
@@ -31,9 +31,15 @@ const role: RoleRecord = {
   version: 1,
 };
 
-describe("json shapes of SPEC §10", () => {
-  it("maps a user to exactly the show keys, in order, with nulls kept and no SCIM or bookkeeping fields", () => {
-    const json = userJson(user, ["regionalmanager", "rolea"]);
+describe("the record shapes of SPEC §9 (API, CLI --json, export)", () => {
+  it("maps a user to exactly the §9 keys, in order, with nulls kept and no SCIM fields", () => {
+    const json = userJson({
+      user,
+      roles: [
+        { roleId: "regionalmanager", source: "scim", provider: "EntraID" },
+        { roleId: "rolea", source: "manual", provider: null },
+      ],
+    });
     expect(Object.keys(json)).toEqual([
       "Id",
       "Email",
@@ -43,7 +49,10 @@ describe("json shapes of SPEC §10", () => {
       "B2CId",
       "ExternalIds",
       "Roles",
+      "RoleSources",
       "Active",
+      "CreatedAt",
+      "UpdatedAt",
     ]);
     expect(json).toEqual({
       Id: "pat@x.io",
@@ -57,7 +66,10 @@ describe("json shapes of SPEC §10", () => {
         { Provider: "EntraID", Value: "pat@tenant.onmicrosoft.com" },
       ],
       Roles: ["regionalmanager", "rolea"],
+      RoleSources: { regionalmanager: "scim:EntraID", rolea: "manual" },
       Active: true,
+      CreatedAt: "2026-03-01T00:00:00.000Z",
+      UpdatedAt: "2026-03-02T00:00:00.000Z",
     });
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
   });
@@ -86,15 +98,25 @@ describe("json shapes of SPEC §10", () => {
     });
   });
 
-  it("maps a role to exactly the show keys, in order, with its child role Ids", () => {
-    const json = roleJson(role, ["salesteam", "storemanager"]);
-    expect(Object.keys(json)).toEqual(["Id", "DisplayName", "ExternalIds", "RoleType", "Roles"]);
+  it("maps a role to exactly the §9 keys, in order, with its child role Ids", () => {
+    const json = roleJson({ role, children: ["salesteam", "storemanager"] });
+    expect(Object.keys(json)).toEqual([
+      "Id",
+      "DisplayName",
+      "ExternalIds",
+      "RoleType",
+      "Roles",
+      "CreatedAt",
+      "UpdatedAt",
+    ]);
     expect(json).toEqual({
       Id: "regionalmanager",
       DisplayName: "Regional Manager",
       ExternalIds: [{ Provider: "EntraID", Value: "g-1" }],
       RoleType: "Group",
       Roles: ["salesteam", "storemanager"],
+      CreatedAt: "2026-03-01T00:00:00.000Z",
+      UpdatedAt: "2026-03-01T00:00:00.000Z",
     });
   });
 });
