@@ -1,7 +1,7 @@
 /** `roster user add|grant|revoke|show|access|list`: users and the roles they hold by hand (SPEC §3, §9, §10). */
 import type { Command } from "commander";
 import { IdentityService, type UserDetails } from "../domain/identity-service.ts";
-import type { RoleRef, UserAccess, UserRecord } from "../domain/model.ts";
+import type { RoleRef, UserAccess } from "../domain/model.ts";
 import { accessJson, userJson } from "../domain/record-json.ts";
 import { type CliIo, printJson, printJsonArray, printLines } from "./cli-io.ts";
 import { withStore } from "./cli-store.ts";
