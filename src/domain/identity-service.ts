@@ -8,7 +8,7 @@ import { indexEntries } from "../protocol/resource/index-entries.ts";
 import { type Actor, CLI_ACTOR } from "./actor.ts";
 import { tenantNotFound } from "./admin-access.ts";
 import { applyUserChanges, type UserChanges } from "./manual-user-changes.ts";
-import type { RoleAssignment, RoleRecord, UserAccess, UserRecord } from "./model.ts";
+import type { RoleAssignment, RoleRecord, RoleRef, UserAccess, UserRecord } from "./model.ts";
 import type {
   KeysetQuery,
   ListQuery,
@@ -21,6 +21,8 @@ import type {
 } from "./ports.ts";
 import { assertPrecondition, hasPrecondition } from "./precondition.ts";
 import { nextFreeRoleId, normalizeRoleName } from "./role-name.ts";
+import { type IndirectRole, indirectRolePaths } from "./role-paths.ts";
+import { type RoleTree, roleTree } from "./role-tree.ts";
 import type { WritePrecondition } from "./scim-operations.ts";
 import { failField, parseText } from "./text-input.ts";
 import { userIndex } from "./user-writes.ts";
@@ -301,6 +303,27 @@ export class IdentityService {
     if (access) return access;
     await this.user(this.store, tenantId, userId);
     throw new RosterError("notFound", `user ${userId} does not exist in tenant ${tenantId}`);
+  }
+
+  /**
+   * The roles the user holds through nesting, each with one shortest path from a role it holds
+   * directly (SPEC §13 "via Regional Manager → Store Manager"); one recursive query. Whatever
+   * the user's `Active`: this explains the structure, `access` says what it holds now.
+   */
+  async indirectRoles(tenantId: string, userId: string): Promise<readonly IndirectRole[]> {
+    await this.user(this.store, tenantId, userId);
+    return indirectRolePaths(await this.store.users.reachedRoles(tenantId, userId));
+  }
+
+  /** The nesting below a role drawn as a tree, and the roles that contain it directly. */
+  async roleNesting(
+    tenantId: string,
+    roleId: string,
+  ): Promise<{ readonly tree: RoleTree; readonly parents: readonly RoleRef[] }> {
+    const role = await this.role(this.store, tenantId, roleId);
+    const edges = await this.store.roles.nestingBelow(tenantId, roleId);
+    const parents = await this.store.roles.parents(tenantId, roleId);
+    return { tree: roleTree({ id: role.id, displayName: role.displayName }, edges), parents };
   }
 
   /** Every user of the tenant with its direct role Ids (one query for the roles of all). */

@@ -4,6 +4,7 @@ import { type Kysely, Migrator, sql } from "kysely";
 import type { Repositories, Store } from "../../domain/ports.ts";
 import { migrationProvider } from "../migrations/migrations.ts";
 import { adminKeyQueries } from "./admin-key-queries.ts";
+import { consoleSessionQueries } from "./console-session-queries.ts";
 import type { Database } from "./database-schema.ts";
 import { roleQueries } from "./role-queries.ts";
 import { scimTokenQueries } from "./scim-token-queries.ts";
@@ -20,6 +21,7 @@ function repositories(db: Kysely<Database>, database: SqlDatabase): Repositories
     roles: roleQueries(db, database.dialect),
     adminKeys: adminKeyQueries(db, database.dialect),
     scimTokens: scimTokenQueries(db, database.dialect),
+    consoleSessions: consoleSessionQueries(db),
   };
 }
 
