@@ -306,13 +306,21 @@ export class IdentityService {
   }
 
   /**
-   * The roles the user holds through nesting, each with one shortest path from a role it holds
-   * directly (SPEC §13 "via Regional Manager → Store Manager"); one recursive query. Whatever
+   * The roles the user holds directly, and those it holds through nesting, each with one
+   * shortest path from a direct role (SPEC §13 "via Regional Manager → Store Manager"); one
+   * recursive query. Whatever
    * the user's `Active`: this explains the structure, `access` says what it holds now.
    */
-  async indirectRoles(tenantId: string, userId: string): Promise<readonly IndirectRole[]> {
+  async heldRoles(
+    tenantId: string,
+    userId: string,
+  ): Promise<{ readonly direct: readonly RoleRef[]; readonly indirect: readonly IndirectRole[] }> {
     await this.user(this.store, tenantId, userId);
-    return indirectRolePaths(await this.store.users.reachedRoles(tenantId, userId));
+    const reached = await this.store.users.reachedRoles(tenantId, userId);
+    return {
+      direct: reached.filter((r) => r.depth === 0).map((r) => ({ id: r.id, displayName: r.displayName })),
+      indirect: indirectRolePaths(reached),
+    };
   }
 
   /** The nesting below a role drawn as a tree, and the roles that contain it directly. */
