@@ -4,7 +4,7 @@
  * token from the page, and posts forms the way a browser does.
  */
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
-import { DEFAULT_CONFIG } from "../config.ts";
+import { type Config, DEFAULT_CONFIG } from "../config.ts";
 import { CLI_ACTOR } from "../domain/actor.ts";
 import { AdminKeyService } from "../domain/admin-key-service.ts";
 import type { Store } from "../domain/ports.ts";
@@ -64,14 +64,17 @@ export function csrfOf(body: string): string | undefined {
 }
 
 /** Builds the whole app over a test database of `kind`, with the console's clock under the test's control. */
-export async function consoleTestApp(kind: "sqlite" | "postgres"): Promise<ConsoleTestApp> {
+export async function consoleTestApp(
+  kind: "sqlite" | "postgres",
+  config: Partial<Config> = {},
+): Promise<ConsoleTestApp> {
   const handle: TestStore = await openTestStore(kind);
   const { store } = handle;
   const clock = { now: Date.parse("2026-05-04T09:00:00.000Z") };
   const app = buildApp({
     store,
     scim: new ScimService(store),
-    config: { ...DEFAULT_CONFIG, logLevel: "silent" },
+    config: { ...DEFAULT_CONFIG, logLevel: "silent", ...config },
     consoleSessions: { now: () => new Date(clock.now) },
   });
   await app.ready();

@@ -25,13 +25,14 @@ export function errorPage(status: number, detail: string, viewer: Viewer | undef
     viewer === undefined
       ? html`<a class="button" href="${consolePaths.signIn()}">Sign in</a>`
       : html`<a class="button button-secondary" href="${tenant === undefined ? consolePaths.root : consolePaths.tenant(tenant.id)}">Back to the console</a>`;
-  return page(
-    { title, viewer, tenant, bare: viewer === undefined },
-    html`<section class="${viewer === undefined ? "error-page" : "card error-card"}" aria-labelledby="error-title">
-<p class="error-status">${status}</p>
+  const body = html`<p class="error-status">${status}</p>
 <h1 id="error-title">${title}</h1>
 <p>${detail}</p>
-<p>${back}</p>
-</section>`,
+<p>${back}</p>`;
+  return page(
+    { title, viewer, tenant, bare: viewer === undefined },
+    viewer === undefined
+      ? html`<main class="error-page" id="main">${body}</main>`
+      : html`<section class="card error-card" aria-labelledby="error-title">${body}</section>`,
   );
 }

@@ -90,6 +90,7 @@ main { max-width: 1160px; margin: 0 auto; padding: 24px; }
 .card > h2 { display: flex; align-items: center; gap: 8px; }
 .card .lead { color: var(--muted); margin-top: -4px; }
 .grid-2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 20px; }
+.grid-2 { margin-bottom: 20px; }
 .grid-2 > .card { margin-bottom: 0; }
 .stack > * + * { margin-top: 20px; }
 .footer { max-width: 1160px; margin: 0 auto; padding: 8px 24px 32px; color: var(--muted); font-size: 13px; }
@@ -141,9 +142,12 @@ input[type="text"], input[type="search"], input[type="password"], input[type="nu
 input:focus-visible, select:focus-visible { border-color: var(--accent); }
 input[readonly] { background: #f7f8fa; }
 .field { margin-bottom: 14px; max-width: 520px; }
-.form-row { display: flex; gap: 10px; align-items: flex-end; flex-wrap: wrap; }
+.form-row { display: flex; gap: 10px; align-items: flex-start; flex-wrap: wrap; }
 .form-row .field { margin-bottom: 0; flex: 1 1 220px; }
+.form-row > .form-actions { margin-top: 24px; }
+.table-wrap + form, .tree + form, .empty + form, .pager + form, .table-wrap + .form-actions { margin-top: 18px; }
 .form-actions { display: flex; gap: 10px; flex-wrap: wrap; align-items: center; margin-top: 4px; }
+form > .form-actions, fieldset > .form-actions { margin-top: 14px; }
 .settings-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 4px 20px; }
 .settings-grid .field { max-width: none; }
 fieldset { border: 0; padding: 0; margin: 0; min-width: 0; }
@@ -174,9 +178,15 @@ fieldset { border: 0; padding: 0; margin: 0; min-width: 0; }
 .via a { color: var(--muted); text-decoration: underline; text-decoration-color: var(--border-strong); }
 .path-sep { color: var(--muted); white-space: pre; }
 .tree, .tree ul { list-style: none; margin: 0; padding: 0; }
-.tree ul { margin-left: 10px; padding-left: 18px; border-left: 1px solid var(--border-strong); }
+.tree { margin-bottom: 4px; }
+.tree ul { margin-left: 16px; }
 .tree li { position: relative; padding: 4px 0; }
-.tree ul > li::before { content: ""; position: absolute; left: -18px; top: 16px; width: 14px; border-top: 1px solid var(--border-strong); }
+.tree ul > li { padding-left: 22px; border-left: 1px solid var(--border-strong); }
+.tree ul > li:last-child { border-left-color: transparent; }
+.tree ul > li::before {
+  content: ""; position: absolute; left: -1px; top: 0; width: 18px; height: 20px;
+  border-left: 1px solid var(--border-strong); border-bottom: 1px solid var(--border-strong); border-bottom-left-radius: 6px;
+}
 .tree .node { display: inline-flex; align-items: center; gap: 8px; flex-wrap: wrap; padding: 3px 10px; border: 1px solid var(--border); border-radius: 6px; background: var(--surface); }
 .tree .node.root { border-color: var(--accent); background: var(--accent-soft); font-weight: 600; }
 .tree .node form { display: inline; }
@@ -212,7 +222,8 @@ body.bare { display: flex; min-height: 100vh; align-items: center; justify-conte
   table.stack, table.stack tbody, table.stack tr, table.stack td { display: block; width: 100%; }
   table.stack tr { border-bottom: 1px solid var(--border); padding: 8px 0; }
   table.stack tbody tr:last-child { border-bottom: 0; }
-  table.stack td { border: 0; padding: 3px 0; display: grid; grid-template-columns: 110px 1fr; gap: 8px; }
+  table.stack td { border: 0; padding: 3px 0; display: grid; grid-template-columns: 110px 1fr; gap: 8px; justify-items: start; }
+  table.stack td:empty { display: none; }
   table.stack td::before { content: attr(data-label); color: var(--muted); font-size: 12px; font-weight: 600; text-transform: uppercase; letter-spacing: 0.03em; padding-top: 2px; }
   table.stack td.actions { text-align: left; }
   .copy-field { flex-direction: column; }

@@ -101,6 +101,7 @@ ${feedback(view.notice, view.error)}
 <h2 id="nesting-title">Nesting</h2>
 <p class="lead">What ${role.displayName} contains, at every depth: its holders hold all of it.</p>
 <ul class="tree" aria-label="Roles contained in ${role.displayName}"><li>${treeNode(view, viewer, view.tree.root, 0)}</li></ul>
+${view.tree.root.children.length === 0 ? html`<p class="empty">${role.displayName} contains no other role.</p>` : ""}
 ${view.tree.truncated ? html`<p class="muted small">The tree is cut short here: it has more than 500 entries.</p>` : ""}
 ${nestForm(view, viewer)}
 </section>

@@ -170,10 +170,17 @@ ${form}
 </section>`;
 }
 
+/** A setting's description, `code` in backticks shown as code, and its default. */
+function describe(setting: TenantSettingDefinition): SafeHtml {
+  const parts = setting.description.split("`").map((part, n) => (n % 2 === 1 ? html`<code>${part}</code>` : part));
+  const period = /[.!?]$/.test(setting.description) ? "" : ".";
+  return html`${parts}${period}${setting.defaultValue === undefined ? "" : html` Default: <code>${setting.defaultValue}</code>.`}`;
+}
+
 function settingControl(setting: TenantSettingDefinition, value: string): SafeHtml {
   const id = `setting-${setting.name}`;
   const name = `setting.${setting.name}`;
-  const hint = html`<span class="hint" id="${id}-hint">${setting.description}${setting.defaultValue === undefined ? "" : html` Default: <code>${setting.defaultValue}</code>.`}</span>`;
+  const hint = html`<span class="hint" id="${id}-hint">${describe(setting)}</span>`;
   const control: HtmlValue =
     setting.choices === undefined
       ? html`<input type="text" id="${id}" name="${name}" value="${value}" spellcheck="false" aria-describedby="${id}-hint">`
@@ -187,7 +194,7 @@ function settingsList(view: TenantView): SafeHtml {
   const effective = effectiveTenantSettings(view.tenant.settings);
   const rows = TENANT_SETTINGS.map((setting) => {
     const value = effective[setting.name];
-    return html`<dt>${setting.name}</dt><dd>${value === null || value === undefined ? html`<span class="muted">not set</span>` : html`<code>${value}</code>`}${view.tenant.settings[setting.name] === undefined && value !== null ? html` <span class="muted small">(default)</span>` : ""}<span class="hint">${setting.description}</span></dd>`;
+    return html`<dt>${setting.name}</dt><dd>${value === null || value === undefined ? html`<span class="muted">not set</span>` : html`<code>${value}</code>`}${view.tenant.settings[setting.name] === undefined && value !== null ? html` <span class="muted small">(default)</span>` : ""}<span class="hint">${describe(setting)}</span></dd>`;
   });
   return html`<section class="card" id="settings" aria-labelledby="settings-title">
 <h2 id="settings-title">Settings</h2>
