@@ -18,7 +18,7 @@ function pages(t: string): string[] {
 
 /** The forms of a page that post somewhere other than sign-out. */
 function writeForms(body: string): string[] {
-  return [...body.matchAll(/<form method="post" action="([^"]+)"/g)]
+  return [...body.matchAll(/<form method="post" action="([^"#]+)/g)]
     .map((m) => m[1]!)
     .filter((action) => action !== "/console/sign-out");
 }

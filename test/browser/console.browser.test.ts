@@ -33,9 +33,12 @@ describe.skipIf(!HAS_CHROMIUM)("the console in Chromium", () => {
   const cspViolations: string[] = [];
   const pageErrors: string[] = [];
 
-  async function shot(name: string, doc = false): Promise<void> {
+  /** A full-page screenshot; with `doc`, the top of the page (or where a fragment scrolled) for docs/console/. */
+  async function shot(name: string, doc = false, top = false): Promise<void> {
     await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-    if (doc && UPDATE_DOCS) await page.screenshot({ path: join(DOC_SCREENSHOTS, `${name}.png`), fullPage: false });
+    if (!doc || !UPDATE_DOCS) return;
+    if (top) await page.evaluate("window.scrollTo(0, 0)");
+    await page.screenshot({ path: join(DOC_SCREENSHOTS, `${name}.png`), fullPage: false });
   }
 
   async function scim(method: string, path: string, body?: unknown): Promise<Response> {
@@ -219,7 +222,7 @@ describe.skipIf(!HAS_CHROMIUM)("the console in Chromium", () => {
     await submit("Pause provisioning");
     const banner = page.getByRole("status", { name: "Provisioning paused" });
     expect(await banner.textContent()).toContain("Provisioning is paused");
-    await shot("paused", true);
+    await shot("paused", true, true);
     const refused = await scim("POST", "/Users", {
       schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
       userName: "late@acme.example",
@@ -254,7 +257,8 @@ describe.skipIf(!HAS_CHROMIUM)("the console in Chromium", () => {
       await page.goto(`${roster.origin}${path}`);
       const width = await page.evaluate<number>("document.documentElement.scrollWidth");
       expect({ path, width }).toEqual({ path, width: 390 });
-      await shot(`phone-${path.split("/").filter(Boolean).slice(2).join("-") || "tenants"}`);
+      const name = `phone-${path.split("/").filter(Boolean).slice(2).join("-") || "tenants"}`;
+      await shot(path.includes("/users/") ? "phone-user" : name, path.includes("/users/"));
     }
     await page.setViewportSize({ width: 1280, height: 900 });
   });

@@ -87,7 +87,7 @@ function pauseCard(view: TenantView, viewer: Viewer): SafeHtml {
   const retry = tenant.pause?.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
   const controls = !write
     ? ""
-    : html`<form method="post" action="${consolePaths.tenantAction(tenant.id, "pause")}" class="form-row"${tenant.pause === null ? html` data-confirm="Pause provisioning for ${tenant.id}? SCIM writes will answer 503 until you resume."` : ""}>
+    : html`<form method="post" action="${consolePaths.tenantAction(tenant.id, "pause")}#pause" class="form-row"${tenant.pause === null ? html` data-confirm="Pause provisioning for ${tenant.id}? SCIM writes will answer 503 until you resume."` : ""}>
 ${csrfInput(viewer)}
 <div class="field">
 <label for="retry-after">Retry-After (seconds)</label>
@@ -134,7 +134,7 @@ ${copyField("new-token", "Bearer token", view.newToken.secret, { hint: html`Toke
 </div>`;
   const form = !write
     ? ""
-    : html`<form method="post" action="${consolePaths.tenantAction(tenant.id, "tokens")}">
+    : html`<form method="post" action="${consolePaths.tenantAction(tenant.id, "tokens")}#tokens">
 ${csrfInput(viewer)}
 <fieldset><legend class="sr-only">New SCIM token</legend>
 <div class="form-row">
@@ -213,7 +213,7 @@ function settingsCard(view: TenantView, viewer: Viewer): SafeHtml {
 <h2 id="settings-title">Settings</h2>
 <p class="lead">Checked exactly as <code>roster tenant set</code> checks them; an empty text field removes the setting.</p>
 ${sectionError(view, "settings")}
-<form method="post" action="${consolePaths.tenantAction(view.tenant.id, "settings")}">
+<form method="post" action="${consolePaths.tenantAction(view.tenant.id, "settings")}#settings">
 ${csrfInput(viewer)}
 <div class="settings-grid">${controls}</div>
 <div class="form-actions"><button type="submit" class="button">Save settings</button></div>
