@@ -187,6 +187,26 @@ describe.each(DATABASE_KINDS)("users and roles in the console on %s", (kind) => 
     expect(empty.body).toContain("Not done:");
   });
 
+  it("reaches roles and users whose ids hold a slash, a percent sign or a question mark", async () => {
+    const role = await identity.addRole("acme", "Sales/EMEA 100%?");
+    expect(role.id).toBe("sales/emea100%?");
+    await identity.addUser("acme", "odd/100%?@acme.example");
+    const rolePath = `/console/tenants/acme/roles/${encodeURIComponent(role.id)}`;
+    expect((await b.get(rolePath)).statusCode).toBe(200);
+    await b.get(rolePath);
+    expect((await b.post(`${rolePath}/children`, { childId: "cashier" })).headers.location).toBe(
+      `${rolePath}?done=nested`,
+    );
+    const userPath = `/console/tenants/acme/users/${encodeURIComponent("odd/100%?@acme.example")}`;
+    await b.get(userPath);
+    expect((await b.post(`${userPath}/roles`, { roleId: role.id })).headers.location).toBe(`${userPath}?done=granted`);
+    const page = await b.get(userPath);
+    expect(page.body).toContain(`href="${rolePath}"`);
+    expect(page.body).toContain(`action="${userPath}/roles/${encodeURIComponent(role.id)}/revoke"`);
+    expect((await b.post(`${userPath}/roles/${encodeURIComponent(role.id)}/revoke`)).statusCode).toBe(303);
+    expect((await identity.showUser("acme", "odd/100%?@acme.example")).roles).toEqual([]);
+  });
+
   it("lists roles with their type, who linked them and what they contain", async () => {
     const page = await b.get("/console/tenants/acme/roles");
     const text = page.body.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");

@@ -20,7 +20,7 @@ describe.each(DATABASE_KINDS)("ConsoleSessionService on %s", (kind) => {
 
   beforeAll(async () => {
     handle = await openTestStore(kind);
-    keys = new AdminKeyService(handle.store);
+    keys = new AdminKeyService(handle.store, { now: () => new Date(clock) });
     sessions = new ConsoleSessionService(handle.store, keys, { now: () => new Date(clock) });
   });
   afterAll(() => handle.dispose());
@@ -94,6 +94,9 @@ describe.each(DATABASE_KINDS)("ConsoleSessionService on %s", (kind) => {
     const later = await sessions.resume(secret);
     expect(later.ok && later.value.session.lastSeenAt).toBe(new Date(clock).toISOString());
     expect((await handle.store.consoleSessions.find(session.id))?.session.lastSeenAt).toBe(
+      new Date(clock).toISOString(),
+    );
+    expect((await handle.store.adminKeys.get(later.ok ? later.value.key.id : ""))?.lastUsedAt).toBe(
       new Date(clock).toISOString(),
     );
   });

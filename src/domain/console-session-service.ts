@@ -129,6 +129,8 @@ export class ConsoleSessionService {
       expiresAt: this.#expiry(createdAt, now),
     };
     await this.#store.consoleSessions.touch(id, touched.lastSeenAt, touched.expiresAt);
+    // The key's LastUsedAt follows its console use too, as often as the session is touched.
+    await this.#store.adminKeys.markUsed(key.id, touched.lastSeenAt);
     return { ok: true, value: { session: touched, key } };
   }
 
