@@ -84,6 +84,22 @@ describe.each(DATABASE_KINDS)("console sessions on %s", (kind) => {
     expect(noCookie.cookies.has(SESSION_COOKIE)).toBe(false);
   });
 
+  it("limits failed sign-ins per client address, as failed SCIM authentications are (429)", async () => {
+    const limited = await consoleTestApp("sqlite", { authFailureLimit: 3 });
+    try {
+      const b = limited.browser();
+      await b.get("/console/sign-in");
+      for (let n = 0; n < 3; n++) expect((await b.post("/console/sign-in", { key: "rk_wrong" })).statusCode).toBe(401);
+      const refused = await b.post("/console/sign-in", { key: await limited.key() });
+      expect(refused.statusCode).toBe(429);
+      expect(refused.headers["retry-after"]).toMatch(/^\d+$/);
+      expect(refused.headers["content-type"]).toBe("text/html; charset=utf-8");
+      expect(b.cookies.has(SESSION_COOKIE)).toBe(false);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it("marks cookies Secure when the console's public URL is HTTPS", async () => {
     const secure = await consoleTestApp("sqlite", { publicBaseUrl: "https://roster.example.com" });
     try {

@@ -104,6 +104,15 @@ describe.skipIf(!HAS_CHROMIUM)("the console in Chromium", () => {
     await shot("token-created", true);
     await page.goto(`${roster.origin}/console/tenants/${TENANT}`);
     expect(await page.locator("#new-token").count()).toBe(0);
+    await page.getByRole("link", { name: "Tenants", exact: true }).first().click();
+    await page.waitForLoadState("load");
+    await page.getByLabel("Tenant id").fill("globex");
+    await submit("Create tenant");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Tenants" }).click();
+    await page.waitForLoadState("load");
+    expect(await page.getByRole("table").getByRole("link").allTextContents()).toEqual([TENANT, "globex"]);
+    await shot("tenants", true);
+    await page.goto(`${roster.origin}/console/tenants/${TENANT}`);
   });
 
   it("shows the SCIM endpoint URL for a provider", async () => {

@@ -93,6 +93,7 @@ main { max-width: 1160px; margin: 0 auto; padding: 24px; }
 .grid-2 { margin-bottom: 20px; }
 .grid-2 > .card { margin-bottom: 0; }
 .stack > * + * { margin-top: 20px; }
+.grid-2 .stack > .card { margin-bottom: 0; }
 .footer { max-width: 1160px; margin: 0 auto; padding: 8px 24px 32px; color: var(--muted); font-size: 13px; }
 
 /* Banners */
@@ -227,6 +228,7 @@ body.bare { display: flex; min-height: 100vh; align-items: center; justify-conte
   table.stack td::before { content: attr(data-label); color: var(--muted); font-size: 12px; font-weight: 600; text-transform: uppercase; letter-spacing: 0.03em; padding-top: 2px; }
   table.stack td.actions { text-align: left; }
   .copy-field { flex-direction: column; }
+  .form-row > .form-actions { margin-top: 4px; }
   .banner .button { width: 100%; }
 }
 `;
