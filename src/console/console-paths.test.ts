@@ -22,6 +22,9 @@ describe("safeNext", () => {
     ["/api/v1/tenants", "/console"],
     ["/console/sign-out", "/console"],
     ["/console/x\nSet-Cookie: a=b", "/console"],
+    ["/console/../api/v1/tenants", "/console"],
+    ["/console/%2E%2E/api", "/console"],
+    ["/console/tenants/a..b", "/console/tenants/a..b"],
   ])("sends %j back to %j", (next, expected) => {
     expect(safeNext(next)).toBe(expected);
   });

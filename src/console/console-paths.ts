@@ -42,7 +42,8 @@ export const consolePaths = Object.freeze({
 
 /**
  * `next` when it is a console path to return to after sign-in (a relative path under
- * `/console`, no scheme, no host, no backslash), else the console's root: never an open redirect.
+ * `/console`, no scheme, no host, no backslash, no dot segment), else the console's root: never
+ * an open redirect.
  */
 export function safeNext(next: string | undefined): string {
   if (next === undefined || next.length > 2000) return CONSOLE_ROOT;
@@ -51,6 +52,8 @@ export function safeNext(next: string | undefined): string {
   }
   if (next.includes("\\") || next.includes("//") || hasControlCharacter(next)) return CONSOLE_ROOT;
   if (next.startsWith(`${CONSOLE_ROOT}/sign-`)) return CONSOLE_ROOT;
+  // Dot segments (also percent-encoded) would let the browser resolve the path outside the console.
+  if (/(^|\/)(\.|%2e){1,2}(\/|\?|$)/i.test(next.split("#")[0] ?? "")) return CONSOLE_ROOT;
   return next;
 }
 
