@@ -90,6 +90,14 @@ export class AdminKeyService {
    */
   async authenticate(authorizationHeader: string | undefined): Promise<AdminKeyRecord> {
     const presented = authorizationHeader === undefined ? undefined : BEARER.exec(authorizationHeader)?.[1];
+    return this.verify(presented);
+  }
+
+  /**
+   * The key whose secret is `presented` (the console's sign-in form), checked exactly as
+   * `authenticate` checks a bearer: `unauthorized` for a missing, unknown or revoked key.
+   */
+  async verify(presented: string | undefined): Promise<AdminKeyRecord> {
     const hash = hashAdminKey(presented ?? "");
     const found = await this.#store.adminKeys.findByHash(hash);
     const matches = adminKeyHashesEqual(hash, found?.keyHash ?? NO_HASH);

@@ -7,10 +7,17 @@ import { RosterError, unwrap } from "../protocol/errors.ts";
 import { indexEntries } from "../protocol/resource/index-entries.ts";
 import { type Actor, CLI_ACTOR } from "./actor.ts";
 import { tenantNotFound } from "./admin-access.ts";
-import { roleNameKey, userEmailKey, userIdKey } from "./lock-keys.ts";
+import { roleNameKey, roleNestingKey, userEmailKey, userIdKey } from "./lock-keys.ts";
 import { applyUserChanges, type UserChanges } from "./manual-user-changes.ts";
 import { MembershipWrites } from "./membership-writes.ts";
-import { type RoleAssignment, type RoleRecord, type UserAccess, type UserRecord, userDisplay } from "./model.ts";
+import {
+  type RoleAssignment,
+  type RoleRecord,
+  type RoleRef,
+  type UserAccess,
+  type UserRecord,
+  userDisplay,
+} from "./model.ts";
 import type {
   KeysetQuery,
   MemberPageQuery,
@@ -23,6 +30,8 @@ import type {
 } from "./ports.ts";
 import { assertPrecondition, hasPrecondition } from "./precondition.ts";
 import { nextFreeRoleId, normalizeRoleName } from "./role-name.ts";
+import { type IndirectRole, indirectRolePaths } from "./role-paths.ts";
+import { type RoleTree, roleTree } from "./role-tree.ts";
 import type { WritePrecondition } from "./scim-operations.ts";
 import { etag } from "./scim-view.ts";
 import { failField, parseText } from "./text-input.ts";
@@ -285,6 +294,35 @@ export class IdentityService {
   }
 
   /**
+   * The roles the user holds directly, and those it holds through nesting, each with one
+   * shortest path from a direct role (SPEC §13 "via Regional Manager → Store Manager"); one
+   * recursive query. Whatever
+   * the user's `Active`: this explains the structure, `access` says what it holds now.
+   */
+  async heldRoles(
+    tenantId: string,
+    userId: string,
+  ): Promise<{ readonly direct: readonly RoleRef[]; readonly indirect: readonly IndirectRole[] }> {
+    await this.user(this.store, tenantId, userId);
+    const reached = await this.store.users.reachedRoles(tenantId, userId);
+    return {
+      direct: reached.filter((r) => r.depth === 0).map((r) => ({ id: r.id, displayName: r.displayName })),
+      indirect: indirectRolePaths(reached),
+    };
+  }
+
+  /** The nesting below a role drawn as a tree, and the roles that contain it directly. */
+  async roleNesting(
+    tenantId: string,
+    roleId: string,
+  ): Promise<{ readonly tree: RoleTree; readonly parents: readonly RoleRef[] }> {
+    const role = await this.role(this.store, tenantId, roleId);
+    const edges = await this.store.roles.nestingBelow(tenantId, roleId);
+    const parents = await this.store.roles.parents(tenantId, roleId);
+    return { tree: roleTree({ id: role.id, displayName: role.displayName }, edges), parents };
+  }
+
+  /**
    * Every user of the tenant with its direct assignments, in creation order, read a page at a
    * time (memory stays flat whatever the tenant's size); `notFound` for an unknown tenant.
    */
@@ -383,6 +421,8 @@ export class IdentityService {
     options: LinkOptions = {},
   ): Promise<RoleDetails> {
     return this.write(options.precondition, async (tx, now) => {
+      // Before the cycle check: a simultaneous nest the other way round waits for this one.
+      await tx.locks.lock(tenantId, [roleNestingKey()]);
       const parent = await this.role(tx, tenantId, parentId, true);
       assertPrecondition(options.precondition, etag(parent.version));
       await this.role(tx, tenantId, childId);

@@ -35,3 +35,11 @@ export function roleNameKey(displayName: string): string {
 export function roleExternalIdKey(provider: string, externalId: string): string {
   return `role-xid:${provider.toLowerCase()}:${externalId}`;
 }
+
+/**
+ * The tenant's nesting as a whole: a nest checks for a cycle over the whole graph before it adds
+ * an edge, so two nests (A in B, B in A) must not check at the same time.
+ */
+export function roleNestingKey(): string {
+  return "role-nesting";
+}

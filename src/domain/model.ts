@@ -35,6 +35,21 @@ export interface AdminKeyRecord {
   readonly lastUsedAt: string | null;
 }
 
+/**
+ * A signed-in session of the web console (SPEC §13), made with an admin key. Only the SHA-256
+ * of the session's secret (the cookie) is stored, as `id`.
+ */
+export interface ConsoleSessionRecord {
+  readonly id: string;
+  /** The admin key the session was opened with; the session ends when the key is revoked. */
+  readonly keyId: string;
+  readonly createdAt: string;
+  /** The last request seen (recorded at most once a minute). */
+  readonly lastSeenAt: string;
+  /** When the session ends unless used again: the earlier of its idle and absolute limits. */
+  readonly expiresAt: string;
+}
+
 /** One of a tenant's SCIM bearer tokens (SPEC §9 token rotation), stored as its SHA-512 hash. */
 export interface ScimTokenRecord {
   readonly id: string;
@@ -88,6 +103,24 @@ export interface RoleRecord {
 export interface RoleRef {
   readonly id: string;
   readonly displayName: string;
+}
+
+/**
+ * A role a user holds, found by walking nesting down from its direct roles: `depth` 0 for a
+ * direct role, else the length of a shortest path, with `viaId` the role one step up that path.
+ */
+export interface ReachedRole {
+  readonly id: string;
+  readonly displayName: string;
+  readonly depth: number;
+  /** The role containing this one on a shortest path; null for a direct role. */
+  readonly viaId: string | null;
+}
+
+/** One nesting below a role: `parentId` contains `child`. */
+export interface NestingEdge {
+  readonly parentId: string;
+  readonly child: RoleRef;
 }
 
 /** What a user holds: its direct roles and the roles they contain, at any depth. */

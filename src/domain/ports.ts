@@ -4,6 +4,9 @@ import type { IndexEntry } from "../protocol/resource/index-entries.ts";
 import type { ResolvedAttribute } from "../protocol/schema/schema-types.ts";
 import type {
   AdminKeyRecord,
+  ConsoleSessionRecord,
+  NestingEdge,
+  ReachedRole,
   RoleAssignment,
   RoleRecord,
   RoleRef,
@@ -137,6 +140,24 @@ export interface AdminKeyStore {
   markUsed(id: string, at: string): Promise<void>;
 }
 
+/** The web console's sessions (SPEC §13): global, like the admin keys they are opened with. */
+export interface ConsoleSessionStore {
+  insert(session: ConsoleSessionRecord): Promise<void>;
+  /**
+   * The session stored under `id` (the hash of its secret) and, in the same query, the admin
+   * key it was opened with: `key` undefined when that key no longer exists (revoked).
+   */
+  find(
+    id: string,
+  ): Promise<{ readonly session: ConsoleSessionRecord; readonly key: AdminKeyRecord | undefined } | undefined>;
+  /** Records a request of the session: its new last-seen time and expiry. */
+  touch(id: string, lastSeenAt: string, expiresAt: string): Promise<void>;
+  /** Ends a session; false when there was none. */
+  delete(id: string): Promise<boolean>;
+  /** Removes every session that expired before `now` (an index range); answers how many. */
+  deleteExpired(now: string): Promise<number>;
+}
+
 /** A tenant's SCIM bearer tokens (SPEC §9 token rotation). */
 export interface ScimTokenStore {
   /** Stores a token; throws RosterError `uniqueness` when the tenant already has this hash. */
@@ -207,6 +228,12 @@ export interface UserStore {
     tenantId: string,
     userIds: readonly string[],
   ): Promise<ReadonlyMap<string, { readonly direct: readonly RoleRef[]; readonly indirect: readonly RoleRef[] }>>;
+  /**
+   * Every role the user holds, directly or through nesting, whatever its `Active`, at the
+   * depth of a shortest path and with the role one step up that path (the lowest Id among
+   * equals): one recursive query, whose work is bounded by the nesting it walks.
+   */
+  reachedRoles(tenantId: string, userId: string): Promise<readonly ReachedRole[]>;
 }
 
 /** Roles of a tenant, their members and their nesting. */
@@ -272,6 +299,10 @@ export interface RoleStore {
   removeChild(tenantId: string, parentId: string, childId: string): Promise<boolean>;
   /** True when `descendantId` is `roleId` or is contained in it at any depth. */
   contains(tenantId: string, roleId: string, descendantId: string): Promise<boolean>;
+  /** Every nesting below `roleId`, at any depth, in one recursive query (each edge once; cycles end). */
+  nestingBelow(tenantId: string, roleId: string): Promise<readonly NestingEdge[]>;
+  /** The roles that contain `roleId` directly, by Id. */
+  parents(tenantId: string, roleId: string): Promise<readonly RoleRef[]>;
 }
 
 /**
@@ -296,6 +327,7 @@ export interface Repositories {
   readonly adminKeys: AdminKeyStore;
   readonly scimTokens: ScimTokenStore;
   readonly locks: LockStore;
+  readonly consoleSessions: ConsoleSessionStore;
 }
 
 /** A connection pool's state, for the operator's metrics. */

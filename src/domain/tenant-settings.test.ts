@@ -85,4 +85,14 @@ describe("TENANT_SETTINGS", () => {
     }
     expect(new Set(TENANT_SETTINGS.map((s) => s.name.toLowerCase())).size).toBe(TENANT_SETTINGS.length);
   });
+
+  it("lists choices that each parse to themselves, and include the default", () => {
+    for (const setting of TENANT_SETTINGS) {
+      if (setting.choices === undefined) continue;
+      for (const choice of setting.choices) expect(setting.parse(choice)).toEqual({ ok: true, value: choice });
+      if (setting.defaultValue !== undefined) expect(setting.choices).toContain(setting.defaultValue);
+      expect(setting.parse("neither").ok).toBe(false);
+    }
+    expect(findTenantSetting("ScimEnabled")?.choices).toEqual(["true", "false"]);
+  });
 });

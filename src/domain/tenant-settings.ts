@@ -21,6 +21,8 @@ export interface TenantSettingDefinition {
   readonly defaultValue: string | undefined;
   /** Checks a value typed by an operator (surrounding white space ignored) and returns it as stored. */
   readonly parse: (value: string) => Result<string>;
+  /** The only values it takes, when it is a choice (the console offers them as a list); absent for free text. */
+  readonly choices?: readonly string[];
 }
 
 /** What SCIM does when a user is set `active: false` (SPEC §4). */
@@ -73,12 +75,14 @@ export const TENANT_SETTINGS: readonly TenantSettingDefinition[] = Object.freeze
     description: "true or false: whether SCIM provisioning is switched on",
     defaultValue: "true",
     parse: parseBoolean(SettingName.scimEnabled),
+    choices: Object.freeze(["true", "false"]),
   }),
   Object.freeze({
     name: SettingName.deactivateAction,
     description: "disable or delete: what `active: false` does to a user",
     defaultValue: "disable",
     parse: parseChoice(SettingName.deactivateAction, ["disable", "delete"]),
+    choices: Object.freeze(["disable", "delete"]),
   }),
 ]);
 

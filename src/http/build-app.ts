@@ -1,6 +1,8 @@
 /** Assembles the HTTP server: limits, request ids, logs, metrics, parsers, the one error handler, probes, and the SCIM endpoints. */
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import type { Config } from "../config.ts";
+import { CONSOLE_PREFIX, webConsole } from "../console/console-plugin.ts";
+import type { ConsoleSessionOptions } from "../domain/console-session-service.ts";
 import type { Store } from "../domain/ports.ts";
 import type { ScimOperations } from "../domain/scim-operations.ts";
 import { TenantService } from "../domain/tenant-service.ts";
@@ -44,6 +46,8 @@ export interface AppDependencies {
   readonly config: Config;
   /** Where log lines go (default stdout), e.g. to capture them in tests. */
   readonly logStream?: LogStream;
+  /** The console's session lifetimes and clock (tests); defaults otherwise. */
+  readonly consoleSessions?: ConsoleSessionOptions;
 }
 
 /**
@@ -51,12 +55,12 @@ export interface AppDependencies {
  * `/metrics`, and under `/scim/v2/{tenantId}/{provider}` (all authenticated, rate-limited per
  * tenant): `/Users`, `/Groups` (each with `/.search`), `/.search`, `/Bulk`, `/Me` (501),
  * `/ServiceProviderConfig`, `/ResourceTypes`, `/Schemas`; under `/api`: the management API
- * (problem+json errors). Every request, on every surface, gets a request id, one log line and
+ * (problem+json errors); under `/console`: the web console (HTML pages). Every request, on every surface, gets a request id, one log line and
  * its metrics, and the server's timeouts. Every error under `/scim` is a SCIM error body,
  * whichever layer refuses the request. The cursor signing key is read (or made) from the store
  * when the app starts, so `app.ready()` or `listen()` needs a migrated database.
  */
-export function buildApp({ store, scim, config, logStream }: AppDependencies): FastifyInstance {
+export function buildApp({ store, scim, config, logStream, consoleSessions }: AppDependencies): FastifyInstance {
   const metrics = createMetrics(store);
   const refusedBelowRouting = clientErrorHandler(metrics);
   const app = Fastify({
@@ -90,6 +94,7 @@ export function buildApp({ store, scim, config, logStream }: AppDependencies): F
     onUsageError: (error) => app.log.warn({ err: error }, "could not record a SCIM token's use"),
   });
   app.register(managementApi, { prefix: API_PREFIX, store, tenants });
+  app.register(webConsole, { prefix: CONSOLE_PREFIX, store, tenants, config, sessions: consoleSessions });
   app.register(
     async (scope) => {
       // Loaded once at start-up (app.ready / listen): every instance over the database shares it.

@@ -10,7 +10,7 @@ import type { Socket } from "node:net";
 import type { FastifyBaseLogger, FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { type ErrorCode, RosterError } from "../protocol/errors.ts";
 import { sendProblem } from "./api/problem.ts";
-import { errorResponse, sendError, surfaceErrorBody } from "./error-response.ts";
+import { errorResponse, sendError, surfaceErrorBody, surfaceErrorText } from "./error-response.ts";
 import { type Metrics, UNROUTED } from "./metrics.ts";
 import { newRequestId, REQUEST_ID_HEADER, requestIdOf } from "./request-id.ts";
 import { logRequest } from "./request-log.ts";
@@ -63,15 +63,15 @@ export function rawErrorResponse(
   requestId: string,
 ): { readonly status: number; readonly text: string } {
   const response = errorResponse(new RosterError(code, DETAIL[code] ?? STATUS_CODES[400] ?? "Bad Request"));
-  const { contentType, body } = surfaceErrorBody(surface, response);
-  const text = JSON.stringify(body);
+  const { contentType, body, headers = {} } = surfaceErrorBody(surface, response);
+  const text = surfaceErrorText(body);
   const head = [
     `HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? "Error"}`,
     `content-type: ${contentType}`,
     `content-length: ${Buffer.byteLength(text)}`,
     `${REQUEST_ID_HEADER}: ${requestId}`,
     "connection: close",
-    ...Object.entries(response.headers).map(([name, value]) => `${name}: ${value}`),
+    ...Object.entries({ ...response.headers, ...headers }).map(([name, value]) => `${name}: ${value}`),
   ];
   return { status: response.status, text: `${head.join("\r\n")}\r\n\r\n${text}` };
 }

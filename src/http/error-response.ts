@@ -4,6 +4,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { scimErrorBody } from "../protocol/error-body.ts";
 import { type ErrorCode, RosterError } from "../protocol/errors.ts";
 import type { ScimObject } from "../protocol/resource/scim-object.ts";
+import { htmlErrorPage } from "./html-error-page.ts";
+import { HTML_CONTENT_TYPE, HTML_SECURITY_HEADERS } from "./html-page-headers.ts";
 import { JSON_CONTENT_TYPE, PROBLEM_CONTENT_TYPE, scimContentTypeFor } from "./media-types.ts";
 import { problemOf } from "./problem-details.ts";
 import { type Surface, surfaceOf } from "./surface.ts";
@@ -123,16 +125,25 @@ export function loggedErrorResponse(error: unknown, request: FastifyRequest): Er
   return response;
 }
 
-/** An error body in the shape of a surface, and its content type. */
+/** An error body in the shape of a surface, its content type, and the headers that surface adds. */
 export interface SurfaceErrorBody {
   readonly contentType: string;
-  readonly body: Readonly<Record<string, unknown>>;
+  /** A JSON document, or the text of an HTML page (the console). */
+  readonly body: Readonly<Record<string, unknown>> | string;
+  /** Headers the surface sends with every error (the console's security headers); absent when none. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** The bytes of a surface error body as sent. */
+export function surfaceErrorText(body: SurfaceErrorBody["body"]): string {
+  return typeof body === "string" ? body : JSON.stringify(body);
 }
 
 /**
  * The body of `response` on `surface`: a SCIM error under `/scim` (RFC 7644 §3.12, in the media
- * type the client accepts), an RFC 9457 problem under `/api`, `{ error, message }` JSON elsewhere.
- * The detail never quotes the request's path or input.
+ * type the client accepts), an RFC 9457 problem under `/api`, an HTML page with the console's
+ * security headers under `/console`, `{ error, message }` JSON elsewhere. The detail never
+ * quotes the request's path or input.
  */
 export function surfaceErrorBody(surface: Surface, response: ErrorResponse, accept?: string): SurfaceErrorBody {
   const detail = String(response.body["detail"]);
@@ -142,6 +153,12 @@ export function surfaceErrorBody(surface: Surface, response: ErrorResponse, acce
       return { contentType: scimContentTypeFor(accept), body: response.body };
     case "api":
       return { contentType: PROBLEM_CONTENT_TYPE, body: { ...problemOf(response.code, response.status, detail) } };
+    case "console":
+      return {
+        contentType: HTML_CONTENT_TYPE,
+        body: htmlErrorPage(response.status, detail),
+        headers: HTML_SECURITY_HEADERS,
+      };
     default:
       return { contentType: JSON_CONTENT_TYPE, body: { error: title, message: detail } };
   }
@@ -150,8 +167,13 @@ export function surfaceErrorBody(surface: Surface, response: ErrorResponse, acce
 /** Sends `error` in the shape of the request's surface (a SCIM error under `/scim`); logs server faults with the request. */
 export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const response = loggedErrorResponse(error, request);
-  const { contentType, body } = surfaceErrorBody(surfaceOf(request.url), response, request.headers.accept);
-  return reply.code(response.status).headers(response.headers).type(contentType).send(body);
+  const { contentType, body, headers } = surfaceErrorBody(surfaceOf(request.url), response, request.headers.accept);
+  return reply
+    .code(response.status)
+    .headers(response.headers)
+    .headers(headers ?? {})
+    .type(contentType)
+    .send(body);
 }
 
 /** Installs the app's only error handler. */

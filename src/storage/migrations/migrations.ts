@@ -3,11 +3,13 @@ import type { Migration, MigrationProvider } from "kysely";
 import { initial } from "./001-initial.ts";
 import { protocolHardening } from "./002-protocol-hardening.ts";
 import { managementApi } from "./004-management-api.ts";
+import { consoleSessions } from "./006-console-sessions.ts";
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "001-initial": initial,
   "002-protocol-hardening": protocolHardening,
   "004-management-api": managementApi,
+  "006-console-sessions": consoleSessions,
 });
 
 /** Supplies Roster's migrations to Kysely's Migrator without reading files at run time. */

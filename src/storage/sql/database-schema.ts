@@ -32,6 +32,15 @@ export interface ScimTokenTable {
   last_used_at: string | null;
 }
 
+/** console_sessions: the web console's sessions; `id` is the SHA-256 hex of the session's secret (migration 006). */
+export interface ConsoleSessionTable {
+  id: string;
+  key_id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
 /** tenant_settings: one row per set setting. */
 export interface TenantSettingTable {
   tenant_id: string;
@@ -138,6 +147,7 @@ export interface Database {
   admin_keys: AdminKeyTable;
   scim_tokens: ScimTokenTable;
   server_secrets: ServerSecretTable;
+  console_sessions: ConsoleSessionTable;
   _unused?: Generated<number>;
 }
 

@@ -265,6 +265,33 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
         .executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     },
+    async nestingBelow(tenantId, roleId) {
+      // UNION (not ALL) keeps each edge once, so the walk ends even on a cycle.
+      const rows = await sql<{ parent_id: string; child_id: string; display_name: string }>`
+        with recursive below(parent_id, child_id) as (
+          select parent_id, child_id from role_children where tenant_id = ${tenantId} and parent_id = ${roleId}
+          union
+          select c.parent_id, c.child_id from below b join role_children c on c.tenant_id = ${tenantId} and c.parent_id = b.child_id
+        )
+        select b.parent_id, b.child_id, r.display_name
+        from below b join roles r on r.tenant_id = ${tenantId} and r.id = b.child_id
+        order by ${dialect.binary(sql.ref("b.parent_id"))}, ${dialect.binary(sql.ref("b.child_id"))}`.execute(db);
+      return rows.rows.map((row) => ({
+        parentId: row.parent_id,
+        child: { id: row.child_id, displayName: row.display_name },
+      }));
+    },
+    async parents(tenantId, roleId) {
+      const rows = await db
+        .selectFrom("role_children as c")
+        .innerJoin("roles as r", (j) => j.onRef("r.tenant_id", "=", "c.tenant_id").onRef("r.id", "=", "c.parent_id"))
+        .select(["r.id", "r.display_name"])
+        .where("c.tenant_id", "=", tenantId)
+        .where("c.child_id", "=", roleId)
+        .orderBy(dialect.binary(sql.ref("r.id")))
+        .execute();
+      return rows.map((r) => ({ id: r.id, displayName: r.display_name }));
+    },
     async contains(tenantId, roleId, descendantId) {
       if (roleId === descendantId) return true;
       const result = await sql<{ found: number }>`

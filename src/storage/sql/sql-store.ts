@@ -4,6 +4,7 @@ import { type Kysely, Migrator, sql } from "kysely";
 import type { Repositories, Store } from "../../domain/ports.ts";
 import { migrationProvider } from "../migrations/migrations.ts";
 import { adminKeyQueries } from "./admin-key-queries.ts";
+import { consoleSessionQueries } from "./console-session-queries.ts";
 import type { Database } from "./database-schema.ts";
 import { lockQueries } from "./lock-queries.ts";
 import { roleQueries } from "./role-queries.ts";
@@ -22,6 +23,7 @@ function repositories(db: Kysely<Database>, database: SqlDatabase): Repositories
     adminKeys: adminKeyQueries(db, database.dialect),
     scimTokens: scimTokenQueries(db, database.dialect),
     locks: lockQueries(db, database.dialect),
+    consoleSessions: consoleSessionQueries(db),
   };
 }
 

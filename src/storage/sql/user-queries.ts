@@ -87,6 +87,12 @@ const ACCESS_SQL = `
   group by u.active, r.id, r.display_name
   order by r.id`;
 
+/**
+ * How deep `reachedRoles` follows nesting. Cycles are refused when roles are nested, so this
+ * only bounds the walk should one exist anyway; real nesting is a few levels deep.
+ */
+export const MAX_NESTING_DEPTH = 100;
+
 /** The UserStore over a Kysely database or transaction. */
 export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStore {
   const shared = ownerTables(db, dialect, USER_TABLES, toRecord);
@@ -255,6 +261,30 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
         (Number(row.depth) === 0 ? direct : indirect).push({ id: row.role_id, displayName: row.display_name });
       }
       return { active: Number(first.active) === 1, direct, indirect };
+    },
+    async reachedRoles(tenantId, userId) {
+      // Each step keeps (role, depth, the role above): one row per way of reaching a role at a
+      // depth, not per path, so a diamond of nestings costs its edges, not its paths.
+      const rows = await sql<{ role_id: string; depth: number; via_id: string | null; display_name: string }>`
+        with recursive reach(role_id, depth, via_id) as (
+          select role_id, 0, cast(null as text) from user_roles where tenant_id = ${tenantId} and user_id = ${userId}
+          union
+          select c.child_id, r.depth + 1, r.role_id from reach r cross join role_children c
+          where c.tenant_id = ${tenantId} and c.parent_id = r.role_id and r.depth < ${MAX_NESTING_DEPTH}
+        ),
+        shortest(role_id, depth) as (select role_id, min(depth) from reach group by role_id)
+        select r.role_id, r.depth, min(${dialect.binary(sql.ref("r.via_id"))}) as via_id, ro.display_name
+        from reach r
+        join shortest s on s.role_id = r.role_id and s.depth = r.depth
+        join roles ro on ro.tenant_id = ${tenantId} and ro.id = r.role_id
+        group by r.role_id, r.depth, ro.display_name
+        order by r.depth, ${dialect.binary(sql.ref("r.role_id"))}`.execute(db);
+      return rows.rows.map((row) => ({
+        id: row.role_id,
+        displayName: row.display_name,
+        depth: Number(row.depth),
+        viaId: row.via_id,
+      }));
     },
     async roles(tenantId, userIds) {
       const result = new Map<string, { direct: RoleRef[]; indirect: RoleRef[] }>();

@@ -1,0 +1,28 @@
+/** The fields of a console form (`application/x-www-form-urlencoded`, parsed by @fastify/formbody). */
+import { RosterError } from "../protocol/errors.ts";
+
+/** Reads a submitted form's fields by name. */
+export interface FormFields {
+  /** The field's value as sent; undefined when absent. RosterError `badRequest` when it was sent twice. */
+  text(name: string): string | undefined;
+  /** The field's value without surrounding white space; undefined when absent or blank. */
+  trimmed(name: string): string | undefined;
+}
+
+/** The fields of a parsed form body (anything else reads as an empty form). */
+export function formFields(body: unknown): FormFields {
+  const record = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
+  const text = (name: string): string | undefined => {
+    if (!Object.hasOwn(record, name)) return undefined;
+    const value = record[name];
+    if (typeof value === "string") return value;
+    throw new RosterError("badRequest", `The form sent the field ${JSON.stringify(name)} more than once`);
+  };
+  return {
+    text,
+    trimmed(name) {
+      const value = text(name)?.trim();
+      return value === "" ? undefined : value;
+    },
+  };
+}
