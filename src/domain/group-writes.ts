@@ -4,15 +4,16 @@ import { RosterError } from "../protocol/errors.ts";
 import { applyPatch } from "../protocol/patch/apply-patch.ts";
 import type { MemberChange, PatchOperation } from "../protocol/patch/patch-operation.ts";
 import { planGroupPatch } from "../protocol/patch/plan-group-patch.ts";
-import { indexEntries } from "../protocol/resource/index-entries.ts";
 import { isScimObject, type ScimObject, URN } from "../protocol/resource/scim-object.ts";
 import { type RoleRecord, withExternalId } from "./model.ts";
 import { notFound } from "./not-found.ts";
-import type { Repositories } from "./ports.ts";
+import type { MembershipOptions, Repositories } from "./ports.ts";
 import { assertPrecondition, hasPrecondition } from "./precondition.ts";
+import { roleIndex } from "./role-index.ts";
 import { nextFreeRoleId, normalizeRoleName } from "./role-name.ts";
 import type { ScimContext, WritePrecondition } from "./scim-operations.ts";
 import { externalIdFor, groupAttributes } from "./scim-view.ts";
+import { readTenantSettings } from "./tenant-settings.ts";
 
 /** The role type of roles created through SCIM (SPEC §3). */
 export const SCIM_ROLE_TYPE = "Group";
@@ -69,6 +70,7 @@ export class GroupWrites {
       externalIds,
       roleType: base?.roleType ?? SCIM_ROLE_TYPE,
       scim: storedAttributes(resource),
+      scimProvider: this.ctx.provider,
       createdAt: base?.createdAt ?? this.now,
       modifiedAt: this.now,
       version: (base?.version ?? 0) + 1,
@@ -82,7 +84,7 @@ export class GroupWrites {
       if (holder && holder.id !== role.id)
         throw new RosterError("uniqueness", `externalId ${externalId} belongs to another group`);
     }
-    const index = indexEntries("Group", { displayName: role.displayName, ...(role.scim ?? {}) });
+    const index = roleIndex(role);
     if (existing) await this.tx.roles.update(this.tenantId, role, normalized, existing.version, index);
     else await this.tx.roles.insert(this.tenantId, role, normalized, index);
   }
@@ -164,13 +166,13 @@ export class GroupWrites {
           changed += await this.addMembers(roleId, change.ids);
           break;
         case "remove":
-          changed += await this.tx.roles.removeMembers(this.tenantId, roleId, change.ids);
+          changed += await this.tx.roles.removeMembers(this.tenantId, roleId, change.ids, await this.membership());
           break;
         case "removeAll":
-          changed += await this.tx.roles.removeAllMembers(this.tenantId, roleId);
+          changed += await this.tx.roles.removeAllMembers(this.tenantId, roleId, await this.membership());
           break;
         case "replace":
-          changed += await this.tx.roles.removeAllMembers(this.tenantId, roleId);
+          changed += await this.tx.roles.removeAllMembers(this.tenantId, roleId, await this.membership());
           changed += await this.addMembers(roleId, change.ids);
           break;
       }
@@ -185,6 +187,12 @@ export class GroupWrites {
     if (missing.length) {
       throw new RosterError("invalidValue", `members are not users of this tenant: ${missing.slice(0, 5).join(", ")}`);
     }
-    return this.tx.roles.addMembers(this.tenantId, roleId, ids, this.ctx.provider);
+    return this.tx.roles.addMembers(this.tenantId, roleId, ids, this.ctx.provider, await this.membership());
+  }
+
+  /** The tenant's `ManualRoles` rule, read at this write: with `keep`, SCIM never drops a hand grant. */
+  private async membership(): Promise<MembershipOptions> {
+    const tenant = await this.tx.tenants.get(this.tenantId);
+    return { keepManual: readTenantSettings(tenant?.settings ?? {}).manualRoles === "keep" };
   }
 }

@@ -4,7 +4,6 @@
  * transaction and takes the Actor that makes it (SPEC §11), the CLI when none is given.
  */
 import { RosterError, unwrap } from "../protocol/errors.ts";
-import { indexEntries } from "../protocol/resource/index-entries.ts";
 import { type Actor, CLI_ACTOR } from "./actor.ts";
 import { tenantNotFound } from "./admin-access.ts";
 import { applyUserChanges, type UserChanges } from "./manual-user-changes.ts";
@@ -20,6 +19,7 @@ import type {
   UserPageQuery,
 } from "./ports.ts";
 import { assertPrecondition, hasPrecondition } from "./precondition.ts";
+import { roleIndex } from "./role-index.ts";
 import { nextFreeRoleId, normalizeRoleName } from "./role-name.ts";
 import type { WritePrecondition } from "./scim-operations.ts";
 import { failField, parseText } from "./text-input.ts";
@@ -169,6 +169,7 @@ export class IdentityService {
         externalIds: [],
         active: true,
         scim: null,
+        scimProvider: null,
         createdAt: at,
         modifiedAt: at,
         version: 1,
@@ -339,11 +340,12 @@ export class IdentityService {
         externalIds: [],
         roleType: "Role",
         scim: null,
+        scimProvider: null,
         createdAt: at,
         modifiedAt: at,
         version: 1,
       };
-      await tx.roles.insert(tenantId, role, normalized, indexEntries("Group", { displayName: name }));
+      await tx.roles.insert(tenantId, role, normalized, roleIndex(role));
       return role;
     });
   }
@@ -369,8 +371,7 @@ export class IdentityService {
         modifiedAt: now,
         version: existing.version + 1,
       };
-      const index = indexEntries("Group", { ...(role.scim ?? {}), displayName: name });
-      await tx.roles.update(tenantId, role, normalized, existing.version, index);
+      await tx.roles.update(tenantId, role, normalized, existing.version, roleIndex(role));
       return { role, children: (await tx.roles.children(tenantId, roleId)).map((r) => r.id) };
     });
   }

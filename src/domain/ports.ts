@@ -203,6 +203,15 @@ export interface UserStore {
   ): Promise<ReadonlyMap<string, { readonly direct: readonly RoleRef[]; readonly indirect: readonly RoleRef[] }>>;
 }
 
+/** How a SCIM membership write treats roles granted by hand (the tenant's `ManualRoles`, SPEC §12). */
+export interface MembershipOptions {
+  /**
+   * `ManualRoles` = keep: a removal takes away only SCIM-given memberships, and an add leaves a
+   * hand grant of the role as it is (`manual`), so no hand grant is ever dropped by SCIM.
+   */
+  readonly keepManual?: boolean | undefined;
+}
+
 /** Roles of a tenant, their members and their nesting. */
 export interface RoleStore {
   /** The role with this Id; `forUpdate` locks it as UserStore.get does. */
@@ -233,11 +242,22 @@ export interface RoleStore {
    * Makes each user a SCIM member through `provider`; touches only the named rows and answers
    * how many changed (a user already a SCIM member through `provider` changes nothing).
    */
-  addMembers(tenantId: string, roleId: string, userIds: readonly string[], provider: string): Promise<number>;
+  addMembers(
+    tenantId: string,
+    roleId: string,
+    userIds: readonly string[],
+    provider: string,
+    options?: MembershipOptions,
+  ): Promise<number>;
   /** Removes these members; answers how many were members. */
-  removeMembers(tenantId: string, roleId: string, userIds: readonly string[]): Promise<number>;
+  removeMembers(
+    tenantId: string,
+    roleId: string,
+    userIds: readonly string[],
+    options?: MembershipOptions,
+  ): Promise<number>;
   /** Removes every member; answers how many there were. */
-  removeAllMembers(tenantId: string, roleId: string): Promise<number>;
+  removeAllMembers(tenantId: string, roleId: string, options?: MembershipOptions): Promise<number>;
   /**
    * Bumps a role's version and modification time after a membership change; with
    * `expectedVersion`, only from that version, else RosterError `conflict`.

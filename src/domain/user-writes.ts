@@ -11,6 +11,7 @@ import type { Repositories } from "./ports.ts";
 import { assertPrecondition } from "./precondition.ts";
 import type { ScimContext, WritePrecondition } from "./scim-operations.ts";
 import { externalIdFor, schemasOf, userAttributes } from "./scim-view.ts";
+import { readTenantSettings } from "./tenant-settings.ts";
 import { type MappedUser, mapScimUser } from "./user-mapping.ts";
 
 /** The outcome of a write that may have deleted the user (`DeactivateAction` = delete). */
@@ -68,6 +69,7 @@ export class UserWrites {
       externalIds: withExternalId(base?.externalIds ?? [], this.ctx.provider, mapped.userName),
       active,
       scim: assignDefault && mapped.active === undefined ? { ...attributes, active } : attributes,
+      scimProvider: this.ctx.provider,
       createdAt: base?.createdAt ?? this.now,
       modifiedAt: this.now,
       version: (base?.version ?? 0) + 1,
@@ -147,7 +149,7 @@ export class UserWrites {
     ) {
       // RFC 7644 §3.5.2.1: a PATCH that changes nothing leaves version and lastModified alone;
       // it is still a write of the user by its provider, so SPEC §7 applies to its roles.
-      await this.tx.users.removeManualAssignments(this.tenantId, id);
+      if (await this.replacesManualRoles()) await this.tx.users.removeManualAssignments(this.tenantId, id);
       return { user: existing, deleted: false };
     }
     return this.save(existing, patched.value, false);
@@ -170,12 +172,20 @@ export class UserWrites {
       return { user, deleted: true };
     }
     await this.tx.users.update(this.tenantId, user, existing.version, userIndex(user));
-    if (wasLinked) await this.tx.users.removeManualAssignments(this.tenantId, user.id);
+    if (wasLinked && (await this.replacesManualRoles())) {
+      await this.tx.users.removeManualAssignments(this.tenantId, user.id);
+    }
     return { user, deleted: false };
   }
 
   private async deactivateDeletes(): Promise<boolean> {
     const tenant = await this.tx.tenants.get(this.tenantId);
     return tenant?.settings["DeactivateAction"]?.toLowerCase() === "delete";
+  }
+
+  /** SPEC §7 with the tenant's `ManualRoles` rule, read at this write: `keep` never drops a hand grant. */
+  private async replacesManualRoles(): Promise<boolean> {
+    const tenant = await this.tx.tenants.get(this.tenantId);
+    return readTenantSettings(tenant?.settings ?? {}).manualRoles === "replace";
   }
 }

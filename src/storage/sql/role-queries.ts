@@ -9,7 +9,8 @@ import { chunks } from "./index-rows.ts";
 import { ownerTables, ROLE_TABLES } from "./owner-tables.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
 
-function toRow(tenantId: string, role: RoleRecord, normalizedName: string): RoleTable {
+/** The row of a record, with the lower-cased and derived columns every writer must fill alike. */
+export function toRow(tenantId: string, role: RoleRecord, normalizedName: string): RoleTable {
   return {
     tenant_id: tenantId,
     id: role.id,
@@ -18,6 +19,7 @@ function toRow(tenantId: string, role: RoleRecord, normalizedName: string): Role
     name_norm: normalizedName,
     role_type: role.roleType,
     scim: role.scim ? JSON.stringify(role.scim) : null,
+    scim_provider: role.scimProvider,
     created_at: role.createdAt,
     modified_at: role.modifiedAt,
     version: role.version,
@@ -40,6 +42,7 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
       externalIds: byOwner.get(row.id) ?? [],
       roleType: row.role_type,
       scim: row.scim ? JSON.parse(row.scim) : null,
+      scimProvider: row.scim_provider ?? null,
       createdAt: row.created_at,
       modifiedAt: row.modified_at,
       version: Number(row.version),
@@ -198,7 +201,7 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
         .execute();
       return rows.map((r) => ({ id: r.id, display: r.display }));
     },
-    async addMembers(tenantId, roleId, userIds, provider) {
+    async addMembers(tenantId, roleId, userIds, provider, options) {
       let changed = 0;
       for (const batch of chunks(memberRows(tenantId, roleId, userIds, provider))) {
         const result = await db
@@ -209,11 +212,16 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
               .columns(["tenant_id", "user_id", "role_id"])
               .doUpdateSet({ source: "scim", provider })
               .where((eb) =>
-                eb.or([
-                  eb("user_roles.source", "<>", "scim"),
-                  eb("user_roles.provider", "is", null),
-                  eb("user_roles.provider", "<>", provider),
-                ]),
+                options?.keepManual
+                  ? eb.and([
+                      eb("user_roles.source", "=", "scim"),
+                      eb.or([eb("user_roles.provider", "is", null), eb("user_roles.provider", "<>", provider)]),
+                    ])
+                  : eb.or([
+                      eb("user_roles.source", "<>", "scim"),
+                      eb("user_roles.provider", "is", null),
+                      eb("user_roles.provider", "<>", provider),
+                    ]),
               ),
           )
           .executeTakeFirst();
@@ -221,25 +229,24 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
       }
       return changed;
     },
-    async removeMembers(tenantId, roleId, userIds) {
+    async removeMembers(tenantId, roleId, userIds, options) {
       let removed = 0;
       for (const batch of chunks([...new Set(userIds)])) {
-        const result = await db
+        let query = db
           .deleteFrom("user_roles")
           .where("tenant_id", "=", tenantId)
           .where("role_id", "=", roleId)
-          .where("user_id", "in", batch)
-          .executeTakeFirst();
+          .where("user_id", "in", batch);
+        if (options?.keepManual) query = query.where("source", "=", "scim");
+        const result = await query.executeTakeFirst();
         removed += Number(result.numDeletedRows);
       }
       return removed;
     },
-    async removeAllMembers(tenantId, roleId) {
-      const result = await db
-        .deleteFrom("user_roles")
-        .where("tenant_id", "=", tenantId)
-        .where("role_id", "=", roleId)
-        .executeTakeFirst();
+    async removeAllMembers(tenantId, roleId, options) {
+      let query = db.deleteFrom("user_roles").where("tenant_id", "=", tenantId).where("role_id", "=", roleId);
+      if (options?.keepManual) query = query.where("source", "=", "scim");
+      const result = await query.executeTakeFirst();
       return Number(result.numDeletedRows);
     },
     async touch(tenantId, roleId, modifiedAt, expectedVersion) {
