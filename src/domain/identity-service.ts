@@ -75,9 +75,14 @@ const MAX_NAME_LENGTH = 256;
 const MAX_PHONE_LENGTH = 64;
 const CONFLICT_ATTEMPTS = 3;
 
+/** True for an address Roster accepts for a user made by hand: `local@domain`, no white space, at most 254 characters. */
+export function isEmailAddress(text: string): boolean {
+  return EMAIL.test(text) && text.length <= MAX_EMAIL_LENGTH;
+}
+
 function parseEmail(email: string): string {
   const text = email.trim();
-  if (!EMAIL.test(text) || text.length > MAX_EMAIL_LENGTH) {
+  if (!isEmailAddress(text)) {
     unwrap(failField("Email", `${q(email.slice(0, 80))} is not an email address`));
   }
   return text;
