@@ -119,7 +119,7 @@ async function assertEmpty(repos: Repositories, tenantId: string): Promise<void>
   if (users + roles > 0) {
     throw new RosterError(
       "conflict",
-      `tenant ${JSON.stringify(tenantId)} is not empty (${users} users, ${roles} roles): import into an empty tenant, or merge into this one`,
+      `tenant ${JSON.stringify(tenantId)} is not empty (users: ${users}, roles: ${roles}): import into an empty tenant, or merge into this one`,
     );
   }
 }

@@ -3,13 +3,17 @@
  * (an HTTP reply, a file, stdout, a spooled request body).
  */
 import { createReadStream } from "node:fs";
-import type { Writable } from "node:stream";
 import { RosterError } from "../protocol/errors.ts";
 import type { ExportWriter } from "./export-service.ts";
 import type { ImportSource } from "./import-service.ts";
 
 /** What a writer needs of a stream: `process.stdout`, a file stream, a PassThrough. */
-export type WritableLike = Pick<Writable, "write" | "once" | "off"> & { readonly destroyed?: boolean };
+export interface WritableLike {
+  write(chunk: string): boolean;
+  once(event: "drain" | "close" | "error", listener: () => void): unknown;
+  off(event: "drain" | "close" | "error", listener: () => void): unknown;
+  readonly destroyed?: boolean;
+}
 
 /**
  * An ExportWriter over `stream` that honours backpressure: a chunk the stream cannot take at once
