@@ -3,8 +3,7 @@
  * tenant's backup, streamed from the ExportService. With `--out` it goes to a temporary file
  * beside F, renamed to F once complete, so F is never a half-written backup; without, to stdout.
  */
-import { createWriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
+import { open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { finished } from "node:stream/promises";
 import { type Command, Option } from "commander";
@@ -47,7 +46,8 @@ export function registerExportCommand(program: Command, io: CliIo): void {
           }
           const target = resolve(options.out);
           const partial = join(dirname(target), `.${basename(target)}.${process.pid}.partial`);
-          const file = createWriteStream(partial, { flags: "wx" });
+          const handle = await open(partial, "wx");
+          const file = handle.createWriteStream();
           try {
             const { header } = await run(streamWriter(file));
             file.end();

@@ -10,38 +10,43 @@ import type { ImportSource } from "./import-service.ts";
 /** What a writer needs of a stream: `process.stdout`, a file stream, a PassThrough. */
 export interface WritableLike {
   write(chunk: string): boolean;
-  once(event: "drain" | "close" | "error", listener: () => void): unknown;
-  off(event: "drain" | "close" | "error", listener: () => void): unknown;
+  on(event: "error", listener: (error: unknown) => void): unknown;
+  once(event: "drain" | "close", listener: () => void): unknown;
+  off(event: "drain" | "close", listener: () => void): unknown;
   readonly destroyed?: boolean;
 }
 
 /**
  * An ExportWriter over `stream` that honours backpressure: a chunk the stream cannot take at once
- * resolves when it drains. Fails (so the export stops) once the stream is closed or errors.
+ * resolves when it drains. Once the stream fails (its error) or closes (the reader went away),
+ * every write fails, so the export stops. The stream's errors are always listened to.
  */
 export function streamWriter(stream: WritableLike): ExportWriter {
+  let failure: unknown;
+  stream.on("error", (error) => {
+    failure ??= error;
+  });
+  const gone = () => failure ?? new RosterError("unavailable", "the export's reader went away");
   return (chunk) =>
     new Promise<void>((resolve, reject) => {
-      if (stream.destroyed === true) {
-        reject(new RosterError("unavailable", "the export's reader went away"));
+      if (failure !== undefined || stream.destroyed === true) {
+        reject(gone());
         return;
       }
       if (stream.write(chunk)) {
         resolve();
         return;
       }
-      const done = (error?: unknown) => {
+      const finish = (ok: boolean) => {
         stream.off("drain", onDrain);
         stream.off("close", onClose);
-        stream.off("error", onClose);
-        if (error === undefined) resolve();
-        else reject(error);
+        if (ok) resolve();
+        else reject(gone());
       };
-      const onDrain = () => done();
-      const onClose = () => done(new RosterError("unavailable", "the export's reader went away"));
+      const onDrain = () => finish(true);
+      const onClose = () => finish(false);
       stream.once("drain", onDrain);
       stream.once("close", onClose);
-      stream.once("error", onClose);
     });
 }
 
