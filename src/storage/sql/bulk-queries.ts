@@ -69,6 +69,8 @@ const INDEX_COLUMNS: readonly (keyof IndexTable)[] = [
   "value_num",
 ];
 
+const INDEX_TYPES = { element: "integer", value_num: "double precision" } as const;
+
 /** The tables of users or roles and their children. */
 interface OwnerKind {
   readonly owner: MultiRowTable<UserTable> | MultiRowTable<RoleTable>;
@@ -78,15 +80,15 @@ interface OwnerKind {
 }
 
 const USERS: OwnerKind = {
-  owner: { table: "users", columns: USER_COLUMNS },
+  owner: { table: "users", columns: USER_COLUMNS, types: { active: "integer", version: "integer" } },
   externalIds: { table: "user_external_ids", columns: EXTERNAL_ID_COLUMNS },
-  index: { table: "user_index", columns: INDEX_COLUMNS },
+  index: { table: "user_index", columns: INDEX_COLUMNS, types: INDEX_TYPES },
   noun: "user",
 };
 const ROLES: OwnerKind = {
-  owner: { table: "roles", columns: ROLE_COLUMNS },
+  owner: { table: "roles", columns: ROLE_COLUMNS, types: { version: "integer" } },
   externalIds: { table: "role_external_ids", columns: EXTERNAL_ID_COLUMNS },
-  index: { table: "role_index", columns: INDEX_COLUMNS },
+  index: { table: "role_index", columns: INDEX_COLUMNS, types: INDEX_TYPES },
   noun: "role",
 };
 
