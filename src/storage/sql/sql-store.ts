@@ -77,11 +77,14 @@ export function sqlStore(database: SqlDatabase): Store {
       const source = reader ?? database;
       try {
         return await source.db.connection().execute(async (connection) => {
+          // query_only: a write through the reader fails, on the shared connection too.
+          await sql`pragma query_only = on`.execute(connection);
           await sql`begin`.execute(connection);
           try {
             return await fn(repositories(connection, database));
           } finally {
             await sql`rollback`.execute(connection);
+            await sql`pragma query_only = off`.execute(connection);
           }
         });
       } finally {
