@@ -47,6 +47,7 @@ function record(i: number): UserRecord {
       title: i % 7 === 0 ? "Engineer" : "Clerk",
       [URN.enterpriseUser]: { department: `Dept${i % 50}`, employeeNumber: String(i) },
     },
+    scimProvider: "EntraID",
     createdAt: at,
     modifiedAt: at,
     version: 1,

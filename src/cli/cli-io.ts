@@ -1,5 +1,8 @@
 /** Where the `roster` command writes and what environment it reads; a seam for tests. */
 
+/** A terminal that progress bars draw on (stderr, when it is one). */
+export type TerminalStream = NodeJS.WritableStream & { readonly isTTY?: boolean; readonly columns?: number };
+
 /** The process's streams and environment, as the commands see them. */
 export interface CliIo {
   /** Writes text to stdout as given (callers add the newline). */
@@ -9,6 +12,10 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The working directory relative SQLite paths (the default `./data/roster.db`) are resolved against. */
   readonly cwd: string;
+  /** Where progress bars are drawn: stderr when it is a terminal; absent when piped (then there is no bar). */
+  readonly terminal?: TerminalStream | undefined;
+  /** stdout as a stream, for long output that must wait while the reader is slow (an export); else `out` is used. */
+  readonly stdout?: (NodeJS.WritableStream & { readonly isTTY?: boolean }) | undefined;
 }
 
 /** The real process. */
@@ -18,6 +25,8 @@ export function processIo(): CliIo {
     err: (text) => process.stderr.write(text),
     env: process.env,
     cwd: process.cwd(),
+    terminal: process.stderr.isTTY ? process.stderr : undefined,
+    stdout: process.stdout,
   };
 }
 

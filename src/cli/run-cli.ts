@@ -2,7 +2,11 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { registerAdminKeyCommands } from "./admin-key-command.ts";
+import { registerAuditCommand } from "./audit-command.ts";
 import type { CliIo } from "./cli-io.ts";
+import { ExitStatus } from "./exit-status.ts";
+import { registerExportCommand } from "./export-command.ts";
+import { registerImportCommand } from "./import-command.ts";
 import { registerMigrateCommand } from "./migrate-command.ts";
 import { registerRoleCommands } from "./role-command.ts";
 import { registerTenantCommands } from "./tenant-command.ts";
@@ -17,6 +21,9 @@ const COMMAND_GROUPS: readonly ((program: Command, io: CliIo) => void)[] = [
   registerUserCommands,
   registerRoleCommands,
   registerAdminKeyCommands,
+  registerExportCommand,
+  registerImportCommand,
+  registerAuditCommand,
 ];
 
 /** Builds the `roster` program; commander errors are thrown (exitOverride), never printed by commander. */
@@ -37,7 +44,8 @@ export function buildProgram(io: CliIo): Command {
 
 /**
  * Runs `roster` with `args` (without node and script) and returns the exit code: 0 on success,
- * 1 after writing exactly one line `roster: <message>` to stderr.
+ * 1 after writing exactly one line `roster: <message>` to stderr, or the code of an ExitStatus
+ * a command threw after printing its result (`audit --fail-on-findings`: 3).
  */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
   try {
@@ -45,6 +53,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     return 0;
   } catch (error) {
     if (error instanceof CommanderError && error.exitCode === 0) return 0;
+    if (error instanceof ExitStatus) return error.code;
     io.err(`roster: ${errorLine(error)}\n`);
     return 1;
   }

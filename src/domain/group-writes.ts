@@ -4,18 +4,19 @@ import { RosterError, unwrap } from "../protocol/errors.ts";
 import { applyPatch } from "../protocol/patch/apply-patch.ts";
 import type { MemberChange, PatchOperation } from "../protocol/patch/patch-operation.ts";
 import { planGroupPatch } from "../protocol/patch/plan-group-patch.ts";
-import { indexEntries } from "../protocol/resource/index-entries.ts";
 import { parseMemberIds } from "../protocol/resource/member-ids.ts";
 import { type ScimObject, URN } from "../protocol/resource/scim-object.ts";
 import { roleExternalIdKey, roleNameKey } from "./lock-keys.ts";
 import { MembershipWrites } from "./membership-writes.ts";
 import { type RoleRecord, withExternalId } from "./model.ts";
 import { notFound } from "./not-found.ts";
-import type { Repositories } from "./ports.ts";
+import type { MembershipOptions, Repositories } from "./ports.ts";
 import { assertPrecondition, hasPrecondition } from "./precondition.ts";
+import { roleIndex } from "./role-index.ts";
 import { nextFreeRoleId, normalizeRoleName } from "./role-name.ts";
 import type { ScimContext, WritePrecondition } from "./scim-operations.ts";
 import { etag, externalIdFor, groupAttributes } from "./scim-view.ts";
+import { readTenantSettings } from "./tenant-settings.ts";
 
 /** The role type of roles created through SCIM (SPEC §3). */
 export const SCIM_ROLE_TYPE = "Group";
@@ -65,6 +66,7 @@ export class GroupWrites {
       externalIds,
       roleType: base?.roleType ?? SCIM_ROLE_TYPE,
       scim: storedAttributes(resource),
+      scimProvider: this.ctx.provider,
       createdAt: base?.createdAt ?? this.now,
       modifiedAt: this.now,
       version: (base?.version ?? 0) + 1,
@@ -78,7 +80,7 @@ export class GroupWrites {
       if (holder && holder.id !== role.id)
         throw new RosterError("uniqueness", `externalId ${externalId} belongs to another group`);
     }
-    const index = indexEntries("Group", { displayName: role.displayName, ...(role.scim ?? {}) });
+    const index = roleIndex(role);
     if (existing) await this.tx.roles.update(this.tenantId, role, normalized, existing.version, index);
     else await this.tx.roles.insert(this.tenantId, role, normalized, index);
   }
@@ -180,17 +182,17 @@ export class GroupWrites {
       switch (change.kind) {
         case "add":
           await this.assertUsers(change.ids);
-          changed += await this.memberships.add(roleId, change.ids, this.ctx.provider);
+          changed += await this.memberships.add(roleId, change.ids, this.ctx.provider, await this.membership());
           break;
         case "remove":
-          changed += await this.memberships.remove(roleId, change.ids);
+          changed += await this.memberships.remove(roleId, change.ids, await this.membership());
           break;
         case "removeAll":
-          changed += await this.memberships.removeAll(roleId);
+          changed += await this.memberships.removeAll(roleId, await this.membership());
           break;
         case "replace":
           await this.assertUsers(change.ids);
-          changed += await this.memberships.replace(roleId, change.ids, this.ctx.provider);
+          changed += await this.memberships.replace(roleId, change.ids, this.ctx.provider, await this.membership());
           break;
       }
     }
@@ -204,5 +206,11 @@ export class GroupWrites {
     if (missing.length) {
       throw new RosterError("invalidValue", `members are not users of this tenant: ${missing.slice(0, 5).join(", ")}`);
     }
+  }
+
+  /** The tenant's `ManualRoles` rule, read at this write: with `keep`, SCIM never drops a hand grant. */
+  private async membership(): Promise<MembershipOptions> {
+    const tenant = await this.tx.tenants.get(this.tenantId);
+    return { keepManual: readTenantSettings(tenant?.settings ?? {}).manualRoles === "keep" };
   }
 }

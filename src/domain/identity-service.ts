@@ -4,7 +4,6 @@
  * transaction and takes the Actor that makes it (SPEC §11), the CLI when none is given.
  */
 import { RosterError, unwrap } from "../protocol/errors.ts";
-import { indexEntries } from "../protocol/resource/index-entries.ts";
 import { type Actor, CLI_ACTOR } from "./actor.ts";
 import { tenantNotFound } from "./admin-access.ts";
 import { roleNameKey, roleNestingKey, userEmailKey, userIdKey } from "./lock-keys.ts";
@@ -29,6 +28,7 @@ import type {
   UserPageQuery,
 } from "./ports.ts";
 import { assertPrecondition, hasPrecondition } from "./precondition.ts";
+import { roleIndex } from "./role-index.ts";
 import { nextFreeRoleId, normalizeRoleName } from "./role-name.ts";
 import { type IndirectRole, indirectRolePaths } from "./role-paths.ts";
 import { type RoleTree, roleTree } from "./role-tree.ts";
@@ -71,9 +71,14 @@ const MAX_NAME_LENGTH = 256;
 const MAX_PHONE_LENGTH = 64;
 const CONFLICT_ATTEMPTS = 3;
 
+/** True for an address Roster accepts for a user made by hand: `local@domain`, no white space, at most 254 characters. */
+export function isEmailAddress(text: string): boolean {
+  return EMAIL.test(text) && text.length <= MAX_EMAIL_LENGTH;
+}
+
 function parseEmail(email: string): string {
   const text = email.trim();
-  if (!EMAIL.test(text) || text.length > MAX_EMAIL_LENGTH) {
+  if (!isEmailAddress(text)) {
     unwrap(failField("Email", `${q(email.slice(0, 80))} is not an email address`));
   }
   return text;
@@ -171,6 +176,7 @@ export class IdentityService {
         externalIds: [],
         active: true,
         scim: null,
+        scimProvider: null,
         createdAt: at,
         modifiedAt: at,
         version: 1,
@@ -364,11 +370,12 @@ export class IdentityService {
         externalIds: [],
         roleType: "Role",
         scim: null,
+        scimProvider: null,
         createdAt: at,
         modifiedAt: at,
         version: 1,
       };
-      await tx.roles.insert(tenantId, role, normalized, indexEntries("Group", { displayName: name }));
+      await tx.roles.insert(tenantId, role, normalized, roleIndex(role));
       return role;
     });
   }
@@ -394,8 +401,7 @@ export class IdentityService {
         modifiedAt: now,
         version: existing.version + 1,
       };
-      const index = indexEntries("Group", { ...(role.scim ?? {}), displayName: name });
-      await tx.roles.update(tenantId, role, normalized, existing.version, index);
+      await tx.roles.update(tenantId, role, normalized, existing.version, roleIndex(role));
       return { role, children: (await tx.roles.children(tenantId, roleId)).map((r) => r.id) };
     });
   }

@@ -20,6 +20,7 @@ const scimUser: UserRecord = {
     ],
     phoneNumbers: [{ value: "+1", type: "work" }],
   },
+  scimProvider: "Okta",
   createdAt: "2026-01-01T00:00:00.000Z",
   modifiedAt: "2026-01-01T00:00:00.000Z",
   version: 3,

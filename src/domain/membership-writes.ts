@@ -6,7 +6,7 @@
  * in a user's `groups` without touching its memberships (a role's rename, nesting) are covered
  * by the user's ETag digest instead (`userEtag`).
  */
-import type { Repositories } from "./ports.ts";
+import type { MembershipOptions, Repositories } from "./ports.ts";
 
 /** One transaction's membership writes for one tenant, at one moment. */
 export class MembershipWrites {
@@ -16,32 +16,45 @@ export class MembershipWrites {
     private readonly now: string,
   ) {}
 
-  /** Makes the users SCIM members of the role through `provider`; answers how many changed. */
-  async add(roleId: string, userIds: readonly string[], provider: string): Promise<number> {
+  /**
+   * Makes the users SCIM members of the role through `provider`; answers how many changed. With
+   * `keepManual` (the tenant's ManualRoles = keep), a hand grant of the role stays `manual`.
+   */
+  async add(
+    roleId: string,
+    userIds: readonly string[],
+    provider: string,
+    options?: MembershipOptions,
+  ): Promise<number> {
     if (userIds.length === 0) return 0;
-    return this.touchUsers(await this.tx.roles.addMembers(this.tenantId, roleId, userIds, provider));
+    return this.touchUsers(await this.tx.roles.addMembers(this.tenantId, roleId, userIds, provider, options));
   }
 
-  /** Takes the users out of the role; answers how many were members. */
-  async remove(roleId: string, userIds: readonly string[]): Promise<number> {
+  /** Takes the users out of the role (with `keepManual`, only SCIM memberships); answers how many were members. */
+  async remove(roleId: string, userIds: readonly string[], options?: MembershipOptions): Promise<number> {
     if (userIds.length === 0) return 0;
-    return this.touchUsers(await this.tx.roles.removeMembers(this.tenantId, roleId, userIds));
+    return this.touchUsers(await this.tx.roles.removeMembers(this.tenantId, roleId, userIds, options));
   }
 
-  /** Takes every member out of the role; answers how many there were. */
-  async removeAll(roleId: string): Promise<number> {
-    return this.touchUsers(await this.tx.roles.removeAllMembers(this.tenantId, roleId));
+  /** Takes every member out of the role (with `keepManual`, only SCIM memberships); answers how many there were. */
+  async removeAll(roleId: string, options?: MembershipOptions): Promise<number> {
+    return this.touchUsers(await this.tx.roles.removeAllMembers(this.tenantId, roleId, options));
   }
 
   /**
    * Makes `userIds` the role's member set: only the members that leave or arrive (or become
    * SCIM members) change, so a PUT that repeats the member set bumps no user.
    */
-  async replace(roleId: string, userIds: readonly string[], provider: string): Promise<number> {
+  async replace(
+    roleId: string,
+    userIds: readonly string[],
+    provider: string,
+    options?: MembershipOptions,
+  ): Promise<number> {
     const wanted = new Set(userIds);
     const current = (await this.tx.roles.members(this.tenantId, [roleId])).get(roleId) ?? [];
     const leaving = current.map((member) => member.id).filter((id) => !wanted.has(id));
-    return (await this.remove(roleId, leaving)) + (await this.add(roleId, [...wanted], provider));
+    return (await this.remove(roleId, leaving, options)) + (await this.add(roleId, [...wanted], provider, options));
   }
 
   /** Gives the user the role by hand (SPEC §9); false when it held it directly already. */

@@ -73,6 +73,11 @@ export interface UserRecord {
   readonly active: boolean;
   /** The SCIM attributes as last received (canonical names, no id/meta/groups); null for a user made by hand. */
   readonly scim: ScimObject | null;
+  /**
+   * The identity provider whose write `scim` holds (SPEC §12 export `Scim: { <provider>: … }`);
+   * null when `scim` is null, and for users last written before migration 005.
+   */
+  readonly scimProvider: string | null;
   readonly createdAt: string;
   readonly modifiedAt: string;
   readonly version: number;
@@ -94,6 +99,8 @@ export interface RoleRecord {
   readonly roleType: string;
   /** The SCIM attributes as last received, without id/meta/members; null for a role made by hand. */
   readonly scim: ScimObject | null;
+  /** The identity provider whose write `scim` holds; null as for UserRecord.scimProvider. */
+  readonly scimProvider: string | null;
   readonly createdAt: string;
   readonly modifiedAt: string;
   readonly version: number;

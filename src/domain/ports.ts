@@ -5,6 +5,7 @@ import type { ResolvedAttribute } from "../protocol/schema/schema-types.ts";
 import type {
   AdminKeyRecord,
   ConsoleSessionRecord,
+  ExternalId,
   NestingEdge,
   ReachedRole,
   RoleAssignment,
@@ -236,6 +237,15 @@ export interface UserStore {
   reachedRoles(tenantId: string, userId: string): Promise<readonly ReachedRole[]>;
 }
 
+/** How a SCIM membership write treats roles granted by hand (the tenant's `ManualRoles`, SPEC §12). */
+export interface MembershipOptions {
+  /**
+   * `ManualRoles` = keep: a removal takes away only SCIM-given memberships, and an add leaves a
+   * hand grant of the role as it is (`manual`), so no hand grant is ever dropped by SCIM.
+   */
+  readonly keepManual?: boolean | undefined;
+}
+
 /** Roles of a tenant, their members and their nesting. */
 export interface RoleStore {
   /** The role with this Id; `forUpdate` locks it as UserStore.get does. */
@@ -282,11 +292,17 @@ export interface RoleStore {
     roleId: string,
     userIds: readonly string[],
     provider: string,
+    options?: MembershipOptions,
   ): Promise<readonly string[]>;
   /** Removes these members; answers the users that were members. */
-  removeMembers(tenantId: string, roleId: string, userIds: readonly string[]): Promise<readonly string[]>;
+  removeMembers(
+    tenantId: string,
+    roleId: string,
+    userIds: readonly string[],
+    options?: MembershipOptions,
+  ): Promise<readonly string[]>;
   /** Removes every member; answers the users that were members. */
-  removeAllMembers(tenantId: string, roleId: string): Promise<readonly string[]>;
+  removeAllMembers(tenantId: string, roleId: string, options?: MembershipOptions): Promise<readonly string[]>;
   children(tenantId: string, roleId: string): Promise<readonly RoleRef[]>;
   /** The Ids of the roles each role contains directly, in one query per batch. */
   childrenByRole(tenantId: string, roleIds: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>>;
@@ -319,6 +335,114 @@ export interface LockStore {
   lock(tenantId: string, keys: readonly string[]): Promise<void>;
 }
 
+/** A user as the import writes it: the record and its search index (built by `userIndex`). */
+export interface IndexedUser {
+  readonly user: UserRecord;
+  readonly index: readonly IndexEntry[];
+}
+
+/** A role as the import writes it: the record, its normalized name and its search index (`roleIndex`). */
+export interface IndexedRole {
+  readonly role: RoleRecord;
+  readonly normalizedName: string;
+  readonly index: readonly IndexEntry[];
+}
+
+/** One direct assignment of a role to a user. */
+export interface UserRoleRow {
+  readonly userId: string;
+  readonly assignment: RoleAssignment;
+}
+
+/** A role containing another (SPEC §6). */
+export interface Nesting {
+  readonly parentId: string;
+  readonly childId: string;
+}
+
+/** A stored user with its direct assignments. */
+export interface StoredUser {
+  readonly user: UserRecord;
+  readonly roles: readonly RoleAssignment[];
+}
+
+/** The user holding an external id (`provider` lower-cased, `value` as stored). */
+export interface ExternalIdHolder {
+  readonly provider: string;
+  readonly value: string;
+  readonly ownerId: string;
+}
+
+/**
+ * The import's writes and reads (SPEC §12), in multi-row statements: work per statement is a
+ * batch of records, never one record, so a million users import in minutes. Records and index
+ * rows come built by the domain (`userIndex`, `roleIndex`), the same as every other writer's.
+ */
+export interface BulkStore {
+  /** Inserts users with their external ids and index rows; `uniqueness` when an Id or external id is taken. */
+  insertUsers(tenantId: string, users: readonly IndexedUser[]): Promise<void>;
+  /** Replaces users stored at `user.version - 1`, their external ids and index rows; `conflict` when one changed meanwhile. */
+  updateUsers(tenantId: string, users: readonly IndexedUser[]): Promise<void>;
+  /** Inserts roles with their external ids and index rows; `uniqueness` when an Id or external id is taken. */
+  insertRoles(tenantId: string, roles: readonly IndexedRole[]): Promise<void>;
+  /** Replaces roles stored at `role.version - 1`, as `updateUsers` does. */
+  updateRoles(tenantId: string, roles: readonly IndexedRole[]): Promise<void>;
+  /** Adds direct assignments, or sets the source of one the user already holds. */
+  assign(tenantId: string, rows: readonly UserRoleRow[]): Promise<void>;
+  /** Adds nestings; one already there is left as it is. */
+  nest(tenantId: string, nestings: readonly Nesting[]): Promise<void>;
+  /** The users whose Id is one of `ids` (compared case-insensitively), with their assignments, keyed by lower-cased Id. */
+  usersByIds(tenantId: string, ids: readonly string[]): Promise<ReadonlyMap<string, StoredUser>>;
+  /** The users holding any of these external ids (providers and values compared case-insensitively). */
+  userExternalIdHolders(tenantId: string, ids: readonly ExternalId[]): Promise<readonly ExternalIdHolder[]>;
+  /** Every nesting of the tenant. */
+  nestings(tenantId: string): Promise<readonly Nesting[]>;
+  /** How many users and roles the tenant holds. */
+  counts(tenantId: string): Promise<{ readonly users: number; readonly roles: number }>;
+}
+
+/** The first items of a list, and how many there are in all. */
+export interface Counted<T> {
+  readonly total: number;
+  readonly items: readonly T[];
+}
+
+/** A user holding roles by hand, and the providers that link it (none: not provisioned yet). */
+export interface ManualHolder {
+  readonly userId: string;
+  readonly roleIds: readonly string[];
+  readonly providers: readonly string[];
+}
+
+/** A user or role and the providers that link it. */
+export interface ProviderLinks {
+  readonly id: string;
+  readonly providers: readonly string[];
+}
+
+/** A role's name, and whether SCIM adopted or created it (a provider's external id or SCIM attributes). */
+export interface RoleSummary {
+  readonly id: string;
+  readonly displayName: string;
+  readonly adopted: boolean;
+}
+
+/**
+ * The migration audit's reads (SPEC §12), each one set-based query over the tenant (or one per
+ * batch of a page): never a query per user. Lists are ordered by Id in code-point order, the
+ * same on every database, and cut at `limit`.
+ */
+export interface AuditStore {
+  /** Users holding at least one role by hand, with those roles and their providers. */
+  manualHolders(tenantId: string, limit: number): Promise<Counted<ManualHolder>>;
+  /** Users no provider has linked (no external id). */
+  unlinkedUsers(tenantId: string, limit: number): Promise<Counted<string>>;
+  /** Users (`User`) or roles (`Role`) linked by more than one provider. */
+  multiProvider(tenantId: string, kind: "User" | "Role", limit: number): Promise<Counted<ProviderLinks>>;
+  /** Every role of the tenant, by Id. */
+  roleSummaries(tenantId: string): Promise<readonly RoleSummary[]>;
+}
+
 /** The stores, as seen inside or outside a transaction. */
 export interface Repositories {
   readonly tenants: TenantStore;
@@ -328,6 +452,8 @@ export interface Repositories {
   readonly scimTokens: ScimTokenStore;
   readonly locks: LockStore;
   readonly consoleSessions: ConsoleSessionStore;
+  readonly bulk: BulkStore;
+  readonly audit: AuditStore;
 }
 
 /** A connection pool's state, for the operator's metrics. */
@@ -344,6 +470,13 @@ export interface Store extends Repositories {
   readonly dialect: "sqlite" | "postgres";
   /** Runs `fn` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` over one consistent, read-only view of the database: every read sees the data as
+   * it was at the first read, whatever is written meanwhile, and writers are not held up (a
+   * PostgreSQL repeatable-read transaction; a read transaction on a second SQLite connection).
+   * For long reads such as the export (SPEC §12). Writes through `reader` fail.
+   */
+  snapshot<T>(fn: (reader: Repositories) => Promise<T>): Promise<T>;
   /**
    * The server-wide secret named `name` (not tenant data: every tenant and instance shares it),
    * generated on first use (32 random bytes, base64url) and stored. Atomic: instances asking

@@ -1,6 +1,6 @@
 /**
  * SPEC §9's shapes of the application's records, in the seed's PascalCase: the same in the
- * management API, the CLI's `--json` and (later) the export.
+ * management API, the CLI's `--json` and the export (export-document.ts).
  */
 import type { RoleDetails, UserDetails } from "./identity-service.ts";
 import type { AdminKeyRecord, ExternalId, RoleAssignment, ScimTokenRecord, TenantRecord, UserAccess } from "./model.ts";

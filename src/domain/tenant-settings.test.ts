@@ -18,6 +18,8 @@ describe("parseTenantSetting", () => {
     ["scimenabled", "True", "ScimEnabled", "true"],
     ["DeactivateAction", "Delete", "DeactivateAction", "delete"],
     ["DEACTIVATEACTION", "disable", "DeactivateAction", "disable"],
+    ["ManualRoles", "Keep", "ManualRoles", "keep"],
+    ["manualroles", " replace ", "ManualRoles", "replace"],
   ])("stores %s = %j as %s = %j", (name, value, storedName, storedValue) => {
     expect(parseTenantSetting(name, value)).toEqual({ ok: true, value: { name: storedName, value: storedValue } });
   });
@@ -29,6 +31,8 @@ describe("parseTenantSetting", () => {
     ["ScimEnabled", "yes"],
     ["ScimEnabled", "1"],
     ["DeactivateAction", "suspend"],
+    ["ManualRoles", "merge"],
+    ["ManualRoles", ""],
     ["NoSuchSetting", "x"],
   ])("refuses %s = %j with a one-line invalidValue", (name, value) => {
     const result = parseTenantSetting(name, value);
@@ -47,24 +51,45 @@ describe("parseTenantSetting", () => {
 });
 
 describe("readTenantSettings", () => {
-  it("applies the defaults: no hash, provisioning on, deactivation disables", () => {
+  it("applies the defaults: no hash, provisioning on, deactivation disables, manual roles replaced", () => {
     expect(readTenantSettings({})).toEqual({
       hashedScimProvisioningToken: undefined,
       scimEnabled: true,
       deactivateAction: "disable",
+      manualRoles: "replace",
     });
   });
 
   it("reads stored values", () => {
     expect(
-      readTenantSettings({ HashedScimProvisioningToken: hash, ScimEnabled: "false", DeactivateAction: "delete" }),
-    ).toEqual({ hashedScimProvisioningToken: hash, scimEnabled: false, deactivateAction: "delete" });
+      readTenantSettings({
+        HashedScimProvisioningToken: hash,
+        ScimEnabled: "false",
+        DeactivateAction: "delete",
+        ManualRoles: "keep",
+      }),
+    ).toEqual({
+      hashedScimProvisioningToken: hash,
+      scimEnabled: false,
+      deactivateAction: "delete",
+      manualRoles: "keep",
+    });
   });
 
-  it("fails closed on values edited into the database by hand", () => {
+  it("fails closed (and takes nothing away) on values edited into the database by hand", () => {
     expect(
-      readTenantSettings({ HashedScimProvisioningToken: "abc", ScimEnabled: "maybe", DeactivateAction: "purge" }),
-    ).toEqual({ hashedScimProvisioningToken: undefined, scimEnabled: false, deactivateAction: "disable" });
+      readTenantSettings({
+        HashedScimProvisioningToken: "abc",
+        ScimEnabled: "maybe",
+        DeactivateAction: "purge",
+        ManualRoles: "sometimes",
+      }),
+    ).toEqual({
+      hashedScimProvisioningToken: undefined,
+      scimEnabled: false,
+      deactivateAction: "disable",
+      manualRoles: "keep",
+    });
   });
 });
 
@@ -74,6 +99,7 @@ describe("effectiveTenantSettings", () => {
       HashedScimProvisioningToken: null,
       ScimEnabled: "false",
       DeactivateAction: "disable",
+      ManualRoles: "replace",
     });
   });
 });

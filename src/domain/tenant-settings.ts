@@ -10,6 +10,7 @@ export const SettingName = Object.freeze({
   hashedScimProvisioningToken: "HashedScimProvisioningToken",
   scimEnabled: "ScimEnabled",
   deactivateAction: "DeactivateAction",
+  manualRoles: "ManualRoles",
 });
 
 /** One known setting. */
@@ -28,6 +29,13 @@ export interface TenantSettingDefinition {
 /** What SCIM does when a user is set `active: false` (SPEC §4). */
 export type DeactivateAction = "disable" | "delete";
 
+/**
+ * What SCIM does to roles granted by hand (SPEC §7, §12): `replace`, the seed's rule (from a
+ * provider's second write of a user on, the user holds exactly what its groups give), or `keep`
+ * (a role granted by hand is never dropped by SCIM; SCIM-given roles still follow the provider).
+ */
+export type ManualRolesRule = "replace" | "keep";
+
 /** A tenant's settings with their meaning, defaults applied. */
 export interface TenantSettings {
   /** Upper-case hex SHA-512 of the SCIM bearer token; undefined when none is set (SCIM then answers 401). */
@@ -35,6 +43,7 @@ export interface TenantSettings {
   /** Whether SCIM provisioning is on; a tenant is provisioned as soon as it has a token hash. */
   readonly scimEnabled: boolean;
   readonly deactivateAction: DeactivateAction;
+  readonly manualRoles: ManualRolesRule;
 }
 
 function parseBoolean(name: string) {
@@ -84,6 +93,12 @@ export const TENANT_SETTINGS: readonly TenantSettingDefinition[] = Object.freeze
     parse: parseChoice(SettingName.deactivateAction, ["disable", "delete"]),
     choices: Object.freeze(["disable", "delete"]),
   }),
+  Object.freeze({
+    name: SettingName.manualRoles,
+    description: "replace or keep: whether SCIM drops roles granted by hand (replace, the seed's rule) or never does",
+    defaultValue: "replace",
+    parse: parseChoice(SettingName.manualRoles, ["replace", "keep"]),
+  }),
 ]);
 
 /** The definition of `name`, compared case-insensitively; undefined for an unknown setting. */
@@ -116,7 +131,8 @@ export function resolveTenantSetting(name: string): Result<TenantSettingDefiniti
 
 /**
  * Reads stored settings with defaults applied. A stored value that no longer parses (edited in
- * the database by hand) fails closed: no token hash, provisioning off, deactivation disables.
+ * the database by hand) fails closed: no token hash, provisioning off, deactivation disables,
+ * manual roles kept (nothing is taken away on a value nobody can read).
  */
 export function readTenantSettings(stored: Readonly<Record<string, string>>): TenantSettings {
   const value = (name: string): Result<string> | undefined => {
@@ -127,10 +143,12 @@ export function readTenantSettings(stored: Readonly<Record<string, string>>): Te
   const hash = value(SettingName.hashedScimProvisioningToken);
   const enabled = value(SettingName.scimEnabled);
   const deactivate = value(SettingName.deactivateAction);
+  const manual = value(SettingName.manualRoles);
   return Object.freeze({
     hashedScimProvisioningToken: hash?.ok ? hash.value : undefined,
     scimEnabled: enabled?.ok === true && enabled.value === "true",
     deactivateAction: deactivate?.ok && deactivate.value === "delete" ? "delete" : "disable",
+    manualRoles: manual?.ok && manual.value === "replace" ? "replace" : "keep",
   });
 }
 

@@ -13,6 +13,7 @@ import type { Repositories } from "./ports.ts";
 import { assertPrecondition, hasPrecondition } from "./precondition.ts";
 import type { ScimContext, WritePrecondition } from "./scim-operations.ts";
 import { externalIdFor, NO_ROLES, schemasOf, userAttributes, userEtag } from "./scim-view.ts";
+import { readTenantSettings } from "./tenant-settings.ts";
 import { type MappedUser, mapScimUser } from "./user-mapping.ts";
 
 /** The outcome of a write that may have deleted the user (`DeactivateAction` = delete). */
@@ -89,6 +90,7 @@ export class UserWrites {
       externalIds: withExternalId(base?.externalIds ?? [], this.ctx.provider, mapped.userName),
       active,
       scim: assignDefault && mapped.active === undefined ? { ...attributes, active } : attributes,
+      scimProvider: this.ctx.provider,
       createdAt: base?.createdAt ?? this.now,
       modifiedAt: this.now,
       version: (base?.version ?? 0) + 1,
@@ -178,7 +180,9 @@ export class UserWrites {
       // RFC 7644 §3.5.2.1: a PATCH that changes nothing leaves version and lastModified alone;
       // it is still a write of the user by its provider, so SPEC §7 applies to its roles, and
       // when that drops any, its groups changed after all.
-      if (!(await this.memberships.dropManual(id))) return { user: existing, deleted: false };
+      if (!(await this.replacesManualRoles()) || !(await this.memberships.dropManual(id))) {
+        return { user: existing, deleted: false };
+      }
       await this.tx.users.touch(this.tenantId, [id], this.now);
       return { user: { ...existing, modifiedAt: this.now, version: existing.version + 1 }, deleted: false };
     }
@@ -204,12 +208,18 @@ export class UserWrites {
     }
     await this.tx.users.update(this.tenantId, user, existing.version, userIndex(user));
     if (userDisplay(user) !== userDisplay(existing)) await this.memberships.memberChanged(user.id);
-    if (wasLinked) await this.memberships.dropManual(user.id);
+    if (wasLinked && (await this.replacesManualRoles())) await this.memberships.dropManual(user.id);
     return { user, deleted: false };
   }
 
   private async deactivateDeletes(): Promise<boolean> {
     const tenant = await this.tx.tenants.get(this.tenantId);
     return tenant?.settings["DeactivateAction"]?.toLowerCase() === "delete";
+  }
+
+  /** SPEC §7 with the tenant's `ManualRoles` rule, read at this write: `keep` never drops a hand grant. */
+  private async replacesManualRoles(): Promise<boolean> {
+    const tenant = await this.tx.tenants.get(this.tenantId);
+    return readTenantSettings(tenant?.settings ?? {}).manualRoles === "replace";
   }
 }

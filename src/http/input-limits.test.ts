@@ -191,6 +191,7 @@ describe("input limits and Unicode text over HTTP", () => {
             externalIds: [],
             active: true,
             scim: null,
+            scimProvider: null,
             createdAt: at,
             modifiedAt: at,
             version: 1,

@@ -1,6 +1,9 @@
 /** What the management API's route modules share: the domain services, one set per app. */
 import type { AdminKeyService } from "../../domain/admin-key-service.ts";
+import type { AuditService } from "../../domain/audit-service.ts";
+import type { ExportService } from "../../domain/export-service.ts";
 import type { IdentityService } from "../../domain/identity-service.ts";
+import type { ImportService } from "../../domain/import-service.ts";
 import type { ScimTokenService } from "../../domain/scim-token-service.ts";
 import type { TenantService } from "../../domain/tenant-service.ts";
 
@@ -10,4 +13,8 @@ export interface ApiServices {
   readonly identity: IdentityService;
   readonly adminKeys: AdminKeyService;
   readonly scimTokens: ScimTokenService;
+  /** SPEC §12: export, import, audit. */
+  readonly exports: ExportService;
+  readonly imports: ImportService;
+  readonly audit: AuditService;
 }

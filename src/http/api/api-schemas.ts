@@ -137,6 +137,74 @@ export const MemberSchema = Type.Object(
   { $id: "Member" },
 );
 
+const Tally = Type.Object({
+  Count: Type.Integer({ minimum: 0 }),
+  First: Type.Array(Type.String(), { description: "The Ids of the first few (at most 5)" }),
+});
+const KindOutcome = Type.Object({ Created: Tally, Changed: Tally, Unchanged: Tally });
+
+/** SPEC §12: what an import did, or (DryRun) would do. */
+export const ImportReportSchema = Type.Object(
+  {
+    Tenant: Type.String({ description: "The tenant imported into" }),
+    DryRun: Type.Boolean({ description: "True when nothing was written" }),
+    Merge: Type.Boolean(),
+    Source: Type.Object({
+      Tenant: Type.String({ description: "The tenant the document was exported from" }),
+      ExportedAt: timestamp("When the document was exported"),
+    }),
+    Roles: KindOutcome,
+    Users: KindOutcome,
+  },
+  { $id: "ImportReport" },
+);
+
+/** SPEC §12: the migration audit. */
+export const AuditReportSchema = Type.Object(
+  {
+    Tenant: Type.String(),
+    ManualRoles: Type.String({ description: "The rule in force: replace (SCIM drops hand grants) or keep" }),
+    ManualRolesToDrop: Type.Array(
+      Type.Object({
+        UserId: Type.String(),
+        Roles: Type.Array(Type.String(), { description: "The roles granted by hand that SCIM will drop" }),
+        Providers: Type.Array(Type.String(), {
+          description: "The providers linking the user; none yet: not provisioned",
+        }),
+        When: Type.String({
+          description:
+            "next-write: at the provider's next write of the user; after-first-sync: once a provider has adopted it",
+        }),
+      }),
+      { description: "Empty when ManualRoles is keep" },
+    ),
+    UnadoptedRoles: Type.Array(
+      Type.Object({
+        RoleId: Type.String(),
+        DisplayName: Type.String(),
+        NearMatches: Type.Array(Type.String(), { description: "SCIM roles whose names nearly match" }),
+      }),
+      { description: "Hand-made roles no SCIM group adopted" },
+    ),
+    UnlinkedUsers: Type.Array(Type.String(), { description: "Users no identity provider has linked" }),
+    MultiProvider: Type.Array(
+      Type.Object({ Kind: Type.String(), Id: Type.String(), Providers: Type.Array(Type.String()) }),
+      { description: "Roles and users linked by more than one provider" },
+    ),
+    Counts: Type.Object(
+      {
+        ManualRolesToDrop: Type.Integer(),
+        UnadoptedRoles: Type.Integer(),
+        UnlinkedUsers: Type.Integer(),
+        MultiProvider: Type.Integer(),
+      },
+      { description: "How many of each finding in all; the lists stop at Limit" },
+    ),
+    Limit: Type.Integer(),
+  },
+  { $id: "AuditReport" },
+);
+
 /** RFC 9457 problem details, with `errors` naming each bad input. */
 export const ProblemSchema = Type.Object(
   {
@@ -168,6 +236,8 @@ export const SHARED_SCHEMAS: readonly TSchema[] = [
   AddedScimTokenSchema,
   AccessSchema,
   MemberSchema,
+  ImportReportSchema,
+  AuditReportSchema,
   ProblemSchema,
 ];
 

@@ -76,7 +76,7 @@ describe("the OpenAPI document", () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it("documents the SPEC §9 table's routes", async () => {
+  it("documents the SPEC §9 table's routes and §12's", async () => {
     const doc = await document();
     const expected = [
       "get /api/v1/admin-keys",
@@ -108,12 +108,32 @@ describe("the OpenAPI document", () => {
       "put /api/v1/tenants/{tenantId}/roles/{roleId}/roles/{childId}",
       "delete /api/v1/tenants/{tenantId}/roles/{roleId}/roles/{childId}",
       "get /api/v1/tenants/{tenantId}/roles/{roleId}/members",
+      "get /api/v1/tenants/{tenantId}/export",
+      "post /api/v1/tenants/{tenantId}/import",
+      "get /api/v1/tenants/{tenantId}/audit",
     ];
     for (const entry of expected) {
       const [method, path] = entry.split(" ") as [string, string];
       expect(doc.paths[path]?.[method], entry).toBeDefined();
       expect(Object.keys(doc.paths[path]?.[method]?.responses ?? {}), entry).toContain("401");
     }
+  });
+
+  it("documents the import's NDJSON body and the export's three media types", async () => {
+    const doc = (await document()) as unknown as {
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: object }; responses: Record<string, { content?: object }> }>
+      >;
+    };
+    const importing = doc.paths["/api/v1/tenants/{tenantId}/import"]?.["post"];
+    expect(Object.keys(importing?.requestBody?.content ?? {})).toEqual(["application/x-ndjson"]);
+    const exporting = doc.paths["/api/v1/tenants/{tenantId}/export"]?.["get"];
+    expect(Object.keys(exporting?.responses["200"]?.content ?? {})).toEqual([
+      "application/x-ndjson",
+      "application/json",
+      "text/csv",
+    ]);
   });
 
   it("serves the viewer at /api/docs with its own assets, offline", async () => {

@@ -5,7 +5,10 @@
  */
 import type { FastifyInstance } from "fastify";
 import { AdminKeyService } from "../../domain/admin-key-service.ts";
+import { AuditService } from "../../domain/audit-service.ts";
+import { ExportService } from "../../domain/export-service.ts";
 import { IdentityService } from "../../domain/identity-service.ts";
+import { ImportService } from "../../domain/import-service.ts";
 import type { Store } from "../../domain/ports.ts";
 import { ScimTokenService } from "../../domain/scim-token-service.ts";
 import type { TenantService } from "../../domain/tenant-service.ts";
@@ -14,6 +17,7 @@ import { registerAdminKeyRoutes } from "./admin-key-routes.ts";
 import { apiAuthHook } from "./api-auth.ts";
 import type { ApiServices } from "./api-deps.ts";
 import { SHARED_SCHEMAS } from "./api-schemas.ts";
+import { registerMigrationRoutes } from "./migration-routes.ts";
 import { registerDocsRoutes, registerOpenApi } from "./openapi-routes.ts";
 import { sendProblem } from "./problem.ts";
 import { registerRoleRoutes } from "./role-routes.ts";
@@ -41,6 +45,9 @@ export function apiServices(store: Store, tenants: TenantService, log: (error: u
     identity: new IdentityService(store),
     adminKeys: new AdminKeyService(store, { onUsageError: log }),
     scimTokens: new ScimTokenService(store),
+    exports: new ExportService(store),
+    imports: new ImportService(store),
+    audit: new AuditService(store),
   };
 }
 
@@ -65,6 +72,7 @@ export async function managementApi(api: FastifyInstance, options: ManagementApi
       registerScimTokenRoutes(v1, services);
       registerUserRoutes(v1, services);
       registerRoleRoutes(v1, services);
+      registerMigrationRoutes(v1, services);
     },
     { prefix: "/v1" },
   );

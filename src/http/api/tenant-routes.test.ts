@@ -25,7 +25,12 @@ describe.each(DATABASE_KINDS)("tenant routes on %s", (kind) => {
     expect(response.headers["etag"]).toBe('W/"1"');
     expect(response.json()).toEqual({
       Id: "acme",
-      Settings: { HashedScimProvisioningToken: null, ScimEnabled: "true", DeactivateAction: "disable" },
+      Settings: {
+        HashedScimProvisioningToken: null,
+        ScimEnabled: "true",
+        DeactivateAction: "disable",
+        ManualRoles: "replace",
+      },
       Paused: false,
       RetryAfterSeconds: null,
       PausedAt: null,

@@ -3,12 +3,14 @@ import type { Migration, MigrationProvider } from "kysely";
 import { initial } from "./001-initial.ts";
 import { protocolHardening } from "./002-protocol-hardening.ts";
 import { managementApi } from "./004-management-api.ts";
+import { migrationSafety } from "./005-migration-safety.ts";
 import { consoleSessions } from "./006-console-sessions.ts";
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "001-initial": initial,
   "002-protocol-hardening": protocolHardening,
   "004-management-api": managementApi,
+  "005-migration-safety": migrationSafety,
   "006-console-sessions": consoleSessions,
 });
 

@@ -69,7 +69,7 @@ describe("PostgreSQL connection pool", () => {
       const user = { id, email: id, firstName: null, lastName: null, phone: null, b2cId: null, externalIds: [] };
       await store.users.insert(
         "crossing",
-        { ...user, active: true, scim: null, createdAt: at, modifiedAt: at, version: 1 },
+        { ...user, active: true, scim: null, scimProvider: null, createdAt: at, modifiedAt: at, version: 1 },
         indexEntries("User", {}),
       );
     }

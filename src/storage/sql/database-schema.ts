@@ -64,6 +64,8 @@ export interface UserTable {
   display_lower: string;
   active: number;
   scim: string | null;
+  /** The provider whose write `scim` holds (migration 005); null for hand-made users and older rows. */
+  scim_provider: string | null;
   created_at: string;
   modified_at: string;
   version: number;
@@ -104,6 +106,8 @@ export interface RoleTable {
   name_norm: string;
   role_type: string;
   scim: string | null;
+  /** The provider whose write `scim` holds (migration 005). */
+  scim_provider: string | null;
   created_at: string;
   modified_at: string;
   version: number;

@@ -8,7 +8,8 @@ import { chunks } from "./index-rows.ts";
 import { ownerTables, ROLE_TABLES } from "./owner-tables.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
 
-function toRow(tenantId: string, role: RoleRecord, normalizedName: string): RoleTable {
+/** The row of a record, with the lower-cased and derived columns every writer must fill alike. */
+export function toRow(tenantId: string, role: RoleRecord, normalizedName: string): RoleTable {
   return {
     tenant_id: tenantId,
     id: role.id,
@@ -17,6 +18,7 @@ function toRow(tenantId: string, role: RoleRecord, normalizedName: string): Role
     name_norm: normalizedName,
     role_type: role.roleType,
     scim: role.scim ? JSON.stringify(role.scim) : null,
+    scim_provider: role.scimProvider,
     created_at: role.createdAt,
     modified_at: role.modifiedAt,
     version: role.version,
@@ -30,6 +32,7 @@ function toRecord(row: RoleTable, externalIds: readonly ExternalId[]): RoleRecor
     externalIds: [...externalIds],
     roleType: row.role_type,
     scim: row.scim ? JSON.parse(row.scim) : null,
+    scimProvider: row.scim_provider ?? null,
     createdAt: row.created_at,
     modifiedAt: row.modified_at,
     version: Number(row.version),
@@ -162,7 +165,7 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
       }
       return result;
     },
-    async addMembers(tenantId, roleId, userIds, provider) {
+    async addMembers(tenantId, roleId, userIds, provider, options) {
       const changed: string[] = [];
       for (const batch of chunks(memberRows(tenantId, roleId, userIds, provider))) {
         const result = await db
@@ -173,11 +176,17 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
               .columns(["tenant_id", "user_id", "role_id"])
               .doUpdateSet({ source: "scim", provider })
               .where((eb) =>
-                eb.or([
-                  eb("user_roles.source", "<>", "scim"),
-                  eb("user_roles.provider", "is", null),
-                  eb("user_roles.provider", "<>", provider),
-                ]),
+                // ManualRoles = keep: a hand grant stays manual; otherwise SCIM takes the membership over.
+                options?.keepManual
+                  ? eb.and([
+                      eb("user_roles.source", "=", "scim"),
+                      eb.or([eb("user_roles.provider", "is", null), eb("user_roles.provider", "<>", provider)]),
+                    ])
+                  : eb.or([
+                      eb("user_roles.source", "<>", "scim"),
+                      eb("user_roles.provider", "is", null),
+                      eb("user_roles.provider", "<>", provider),
+                    ]),
               ),
           )
           .returning("user_id")
@@ -186,27 +195,24 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
       }
       return changed;
     },
-    async removeMembers(tenantId, roleId, userIds) {
+    async removeMembers(tenantId, roleId, userIds, options) {
       const removed: string[] = [];
       for (const batch of chunks([...new Set(userIds)].sort())) {
-        const rows = await db
+        let query = db
           .deleteFrom("user_roles")
           .where("tenant_id", "=", tenantId)
           .where("role_id", "=", roleId)
-          .where("user_id", "in", batch)
-          .returning("user_id")
-          .execute();
+          .where("user_id", "in", batch);
+        if (options?.keepManual) query = query.where("source", "=", "scim");
+        const rows = await query.returning("user_id").execute();
         removed.push(...rows.map((r) => r.user_id));
       }
       return removed;
     },
-    async removeAllMembers(tenantId, roleId) {
-      const rows = await db
-        .deleteFrom("user_roles")
-        .where("tenant_id", "=", tenantId)
-        .where("role_id", "=", roleId)
-        .returning("user_id")
-        .execute();
+    async removeAllMembers(tenantId, roleId, options) {
+      let query = db.deleteFrom("user_roles").where("tenant_id", "=", tenantId).where("role_id", "=", roleId);
+      if (options?.keepManual) query = query.where("source", "=", "scim");
+      const rows = await query.returning("user_id").execute();
       return rows.map((r) => r.user_id);
     },
     async children(tenantId, roleId) {

@@ -30,6 +30,12 @@ export interface SqlDatabase {
   readonly dialect: SqlDialect;
   /** The connection pool's state, where there is a pool (PostgreSQL). */
   poolStats?(): PoolStats;
+  /**
+   * A second, read-only connection to the same database, for a long snapshot read that must not
+   * hold the main connection (SQLite files: one connection serves the whole process). Absent
+   * where there is none to open (PostgreSQL reads from its pool; SQLite in memory).
+   */
+  openReader?(): SqlDatabase;
   /** Releases the connection(s); for PostgreSQL test databases, also whatever the opener created. */
   close(): Promise<void>;
 }

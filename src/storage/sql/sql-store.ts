@@ -4,6 +4,8 @@ import { type Kysely, Migrator, sql } from "kysely";
 import type { Repositories, Store } from "../../domain/ports.ts";
 import { migrationProvider } from "../migrations/migrations.ts";
 import { adminKeyQueries } from "./admin-key-queries.ts";
+import { auditQueries } from "./audit-queries.ts";
+import { bulkQueries } from "./bulk-queries.ts";
 import { consoleSessionQueries } from "./console-session-queries.ts";
 import type { Database } from "./database-schema.ts";
 import { lockQueries } from "./lock-queries.ts";
@@ -24,6 +26,8 @@ function repositories(db: Kysely<Database>, database: SqlDatabase): Repositories
     scimTokens: scimTokenQueries(db, database.dialect),
     locks: lockQueries(db, database.dialect),
     consoleSessions: consoleSessionQueries(db),
+    bulk: bulkQueries(db, database.dialect),
+    audit: auditQueries(db, database.dialect),
   };
 }
 
@@ -61,6 +65,34 @@ export function sqlStore(database: SqlDatabase): Store {
           if (attempt >= MAX_ATTEMPTS || !dialect.isRetryable(error)) throw error;
           await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
         }
+      }
+    },
+    async snapshot(fn) {
+      if (dialect.name === "postgres") {
+        return db
+          .transaction()
+          .setIsolationLevel("repeatable read")
+          .setAccessMode("read only")
+          .execute((trx) => fn(repositories(trx, database)));
+      }
+      const reader = database.openReader?.();
+      // SQLite in memory has no second connection: the snapshot is a read transaction on the one
+      // connection, which waits for it (in-memory databases serve tests and one-off tools only).
+      const source = reader ?? database;
+      try {
+        return await source.db.connection().execute(async (connection) => {
+          // query_only: a write through the reader fails, on the shared connection too.
+          await sql`pragma query_only = on`.execute(connection);
+          await sql`begin`.execute(connection);
+          try {
+            return await fn(repositories(connection, database));
+          } finally {
+            await sql`rollback`.execute(connection);
+            await sql`pragma query_only = off`.execute(connection);
+          }
+        });
+      } finally {
+        await reader?.close();
       }
     },
     async serverSecret(name) {

@@ -18,7 +18,8 @@ import { preparedQuery } from "./prepared-query.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
 import { userFilterSql } from "./user-page-sql.ts";
 
-function toRow(tenantId: string, user: UserRecord): UserTable {
+/** The row of a record, with the lower-cased and derived columns every writer must fill alike. */
+export function toRow(tenantId: string, user: UserRecord): UserTable {
   const display = userDisplay(user);
   return {
     tenant_id: tenantId,
@@ -34,13 +35,15 @@ function toRow(tenantId: string, user: UserRecord): UserTable {
     display_lower: display.toLowerCase(),
     active: user.active ? 1 : 0,
     scim: user.scim ? JSON.stringify(user.scim) : null,
+    scim_provider: user.scimProvider,
     created_at: user.createdAt,
     modified_at: user.modifiedAt,
     version: user.version,
   };
 }
 
-function toRecord(row: UserTable, externalIds: readonly ExternalId[]): UserRecord {
+/** A users row and its external ids as the record every read answers. */
+export function toRecord(row: UserTable, externalIds: readonly ExternalId[]): UserRecord {
   return {
     id: row.id,
     email: row.email,
@@ -51,6 +54,7 @@ function toRecord(row: UserTable, externalIds: readonly ExternalId[]): UserRecor
     externalIds: [...externalIds],
     active: Number(row.active) === 1,
     scim: row.scim ? JSON.parse(row.scim) : null,
+    scimProvider: row.scim_provider ?? null,
     createdAt: row.created_at,
     modifiedAt: row.modified_at,
     version: Number(row.version),

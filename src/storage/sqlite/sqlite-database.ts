@@ -41,7 +41,19 @@ export function openSqliteDatabase(path: string): SqlDatabase {
     db,
     dialect: sqliteDialect,
     close: () => db.destroy(),
+    ...(path === ":memory:" ? {} : { openReader: () => openSqliteReader(path) }),
   };
+}
+
+/**
+ * A read-only connection to the SQLite file at `path`. In WAL mode its read transactions see a
+ * snapshot of the file while the main connection (or another process) keeps writing.
+ */
+function openSqliteReader(path: string): SqlDatabase {
+  const connection = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+  connection.pragma("busy_timeout = 5000");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  return { db, dialect: sqliteDialect, close: () => db.destroy() };
 }
 
 /** Statements kept prepared; Roster's SQL has a few hundred shapes, values travel as parameters. */

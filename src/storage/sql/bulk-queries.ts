@@ -1,0 +1,354 @@
+/** The import's bulk writes and reads in SQL (SPEC §12): multi-row statements, batches of records. */
+import { type Kysely, sql } from "kysely";
+import type { ExternalId, RoleAssignment } from "../../domain/model.ts";
+import type { BulkStore, ExternalIdHolder, IndexedRole, IndexedUser, StoredUser } from "../../domain/ports.ts";
+import { RosterError } from "../../protocol/errors.ts";
+import type {
+  Database,
+  ExternalIdTable,
+  IndexTable,
+  RoleChildTable,
+  RoleTable,
+  UserRoleTable,
+  UserTable,
+} from "./database-schema.ts";
+import { chunks, externalIdRows, externalIdsByOwner, indexRows } from "./index-rows.ts";
+import { insertRows, type MultiRowTable } from "./multi-row-insert.ts";
+import { toRow as roleRow } from "./role-queries.ts";
+import type { SqlDialect } from "./sql-dialect.ts";
+import { toRecord as userRecord, toRow as userRow } from "./user-queries.ts";
+
+const USER_COLUMNS: readonly (keyof UserTable)[] = [
+  "tenant_id",
+  "id",
+  "id_lower",
+  "email",
+  "email_lower",
+  "first_name",
+  "last_name",
+  "phone",
+  "b2c_id",
+  "display",
+  "display_lower",
+  "active",
+  "scim",
+  "scim_provider",
+  "created_at",
+  "modified_at",
+  "version",
+];
+const ROLE_COLUMNS: readonly (keyof RoleTable)[] = [
+  "tenant_id",
+  "id",
+  "display_name",
+  "display_name_lower",
+  "name_norm",
+  "role_type",
+  "scim",
+  "scim_provider",
+  "created_at",
+  "modified_at",
+  "version",
+];
+const EXTERNAL_ID_COLUMNS: readonly (keyof ExternalIdTable)[] = [
+  "tenant_id",
+  "owner_id",
+  "provider",
+  "provider_name",
+  "value",
+  "value_lower",
+];
+const INDEX_COLUMNS: readonly (keyof IndexTable)[] = [
+  "tenant_id",
+  "owner_id",
+  "path",
+  "element",
+  "value",
+  "value_lower",
+  "value_key",
+  "value_num",
+];
+
+const INDEX_TYPES = { element: "integer", value_num: "double precision" } as const;
+
+/** The tables of users or roles and their children. */
+interface OwnerKind {
+  readonly owner: MultiRowTable<UserTable> | MultiRowTable<RoleTable>;
+  readonly externalIds: MultiRowTable<ExternalIdTable>;
+  readonly index: MultiRowTable<IndexTable>;
+  readonly noun: string;
+}
+
+const USERS: OwnerKind = {
+  owner: { table: "users", columns: USER_COLUMNS, types: { active: "integer", version: "integer" } },
+  externalIds: { table: "user_external_ids", columns: EXTERNAL_ID_COLUMNS },
+  index: { table: "user_index", columns: INDEX_COLUMNS, types: INDEX_TYPES },
+  noun: "user",
+};
+const ROLES: OwnerKind = {
+  owner: { table: "roles", columns: ROLE_COLUMNS, types: { version: "integer" } },
+  externalIds: { table: "role_external_ids", columns: EXTERNAL_ID_COLUMNS },
+  index: { table: "role_index", columns: INDEX_COLUMNS, types: INDEX_TYPES },
+  noun: "role",
+};
+
+const ASSIGNMENTS: MultiRowTable<UserRoleTable> = {
+  table: "user_roles",
+  columns: ["tenant_id", "user_id", "role_id", "source", "provider"],
+  onConflict:
+    "on conflict (tenant_id, user_id, role_id) do update set source = excluded.source, provider = excluded.provider",
+};
+const NESTINGS: MultiRowTable<RoleChildTable> = {
+  table: "role_children",
+  columns: ["tenant_id", "parent_id", "child_id"],
+  onConflict: "on conflict do nothing",
+};
+
+/** An owner to write: its row, its external ids and its index entries. */
+interface OwnerWrite {
+  readonly row: UserTable | RoleTable;
+  readonly externalIds: readonly ExternalId[];
+  readonly index: IndexedUser["index"];
+}
+
+function assignmentOf(row: { role_id: string; source: string; provider: string | null }): RoleAssignment {
+  return { roleId: row.role_id, source: row.source === "scim" ? "scim" : "manual", provider: row.provider };
+}
+
+/** The BulkStore over a Kysely database or transaction. */
+export function bulkQueries(db: Kysely<Database>, dialect: SqlDialect): BulkStore {
+  function taken(error: unknown, kind: OwnerKind): never {
+    if (dialect.isUniqueViolation(error)) {
+      throw new RosterError("uniqueness", `a ${kind.noun} of the import has an Id or external id already taken`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+
+  async function writeChildren(tenantId: string, kind: OwnerKind, owners: readonly OwnerWrite[]): Promise<void> {
+    const ids = owners.flatMap((o) => externalIdRows(tenantId, o.row.id, o.externalIds));
+    await insertRows(db, dialect, kind.externalIds, ids);
+    await insertRows(
+      db,
+      dialect,
+      kind.index,
+      owners.flatMap((o) => indexRows(tenantId, o.row.id, o.index)),
+    );
+  }
+
+  async function insertOwners(tenantId: string, kind: OwnerKind, owners: readonly OwnerWrite[]): Promise<void> {
+    if (owners.length === 0) return;
+    try {
+      await insertRows(
+        db,
+        dialect,
+        kind.owner as MultiRowTable<unknown>,
+        owners.map((o) => o.row),
+      );
+      await writeChildren(tenantId, kind, owners);
+    } catch (error) {
+      taken(error, kind);
+    }
+  }
+
+  /** Rewrites owners at their expected versions (one UPDATE each), then their children in batches. */
+  async function updateOwners<Row extends UserTable | RoleTable>(
+    tenantId: string,
+    kind: OwnerKind,
+    owners: readonly (OwnerWrite & { readonly row: Row; readonly expectedVersion: number })[],
+    updateRow: (row: Row, expectedVersion: number) => Promise<bigint>,
+  ): Promise<void> {
+    if (owners.length === 0) return;
+    for (const owner of owners) {
+      if (Number(await updateRow(owner.row, owner.expectedVersion)) !== 1) {
+        throw new RosterError("conflict", `${kind.noun} ${owner.row.id} was changed by another request`);
+      }
+    }
+    for (const batch of chunks(owners.map((o) => o.row.id))) {
+      for (const table of [kind.externalIds.table, kind.index.table] as const) {
+        await db
+          .deleteFrom(table as "user_index")
+          .where("tenant_id", "=", tenantId)
+          .where("owner_id", "in", batch)
+          .execute();
+      }
+    }
+    try {
+      await writeChildren(tenantId, kind, owners);
+    } catch (error) {
+      taken(error, kind);
+    }
+  }
+
+  async function updateUserRow(row: UserTable, expectedVersion: number): Promise<bigint> {
+    const { tenant_id, id, id_lower: _l, ...changes } = row;
+    const result = await db
+      .updateTable("users")
+      .set(changes)
+      .where("tenant_id", "=", tenant_id)
+      .where("id", "=", id)
+      .where("version", "=", expectedVersion)
+      .executeTakeFirst();
+    return result.numUpdatedRows;
+  }
+
+  async function updateRoleRow(row: RoleTable, expectedVersion: number): Promise<bigint> {
+    const { tenant_id, id, ...changes } = row;
+    const result = await db
+      .updateTable("roles")
+      .set(changes)
+      .where("tenant_id", "=", tenant_id)
+      .where("id", "=", id)
+      .where("version", "=", expectedVersion)
+      .executeTakeFirst();
+    return result.numUpdatedRows;
+  }
+
+  const userWrite = (tenantId: string, { user, index }: IndexedUser) => ({
+    row: userRow(tenantId, user),
+    externalIds: user.externalIds,
+    index,
+    expectedVersion: user.version - 1,
+  });
+  const roleWrite = (tenantId: string, { role, normalizedName, index }: IndexedRole) => ({
+    row: roleRow(tenantId, role, normalizedName),
+    externalIds: role.externalIds,
+    index,
+    expectedVersion: role.version - 1,
+  });
+
+  return {
+    insertUsers: (tenantId, users) =>
+      insertOwners(
+        tenantId,
+        USERS,
+        users.map((u) => userWrite(tenantId, u)),
+      ),
+    updateUsers: (tenantId, users) =>
+      updateOwners(
+        tenantId,
+        USERS,
+        users.map((u) => userWrite(tenantId, u)),
+        updateUserRow,
+      ),
+    insertRoles: (tenantId, roles) =>
+      insertOwners(
+        tenantId,
+        ROLES,
+        roles.map((r) => roleWrite(tenantId, r)),
+      ),
+    updateRoles: (tenantId, roles) =>
+      updateOwners(
+        tenantId,
+        ROLES,
+        roles.map((r) => roleWrite(tenantId, r)),
+        updateRoleRow,
+      ),
+    async assign(tenantId, rows) {
+      await insertRows(
+        db,
+        dialect,
+        ASSIGNMENTS,
+        rows.map(({ userId, assignment }) => ({
+          tenant_id: tenantId,
+          user_id: userId,
+          role_id: assignment.roleId,
+          source: assignment.source,
+          provider: assignment.provider,
+        })),
+      );
+    },
+    async nest(tenantId, nestings) {
+      await insertRows(
+        db,
+        dialect,
+        NESTINGS,
+        nestings.map((n) => ({ tenant_id: tenantId, parent_id: n.parentId, child_id: n.childId })),
+      );
+    },
+    async usersByIds(tenantId, ids) {
+      const result = new Map<string, StoredUser>();
+      for (const batch of chunks([...new Set(ids.map((id) => id.toLowerCase()))])) {
+        const rows = await db
+          .selectFrom("users")
+          .selectAll()
+          .where("tenant_id", "=", tenantId)
+          .where("id_lower", "in", batch)
+          .execute();
+        if (rows.length === 0) continue;
+        const owners = rows.map((row) => row.id);
+        const idRows = await db
+          .selectFrom("user_external_ids")
+          .selectAll()
+          .where("tenant_id", "=", tenantId)
+          .where("owner_id", "in", owners)
+          .orderBy("provider")
+          .execute();
+        const assignments = await db
+          .selectFrom("user_roles")
+          .select(["user_id", "role_id", "source", "provider"])
+          .where("tenant_id", "=", tenantId)
+          .where("user_id", "in", owners)
+          .orderBy("user_id")
+          .orderBy("role_id")
+          .execute();
+        const byOwner = externalIdsByOwner(idRows);
+        const rolesByUser = new Map<string, RoleAssignment[]>();
+        for (const row of assignments) {
+          const list = rolesByUser.get(row.user_id) ?? [];
+          list.push(assignmentOf(row));
+          rolesByUser.set(row.user_id, list);
+        }
+        for (const row of rows) {
+          result.set(row.id_lower, {
+            user: userRecord(row, byOwner.get(row.id) ?? []),
+            roles: rolesByUser.get(row.id) ?? [],
+          });
+        }
+      }
+      return result;
+    },
+    async userExternalIdHolders(tenantId, ids) {
+      const byProvider = new Map<string, Set<string>>();
+      for (const id of ids) {
+        const provider = id.provider.toLowerCase();
+        const values = byProvider.get(provider) ?? new Set<string>();
+        values.add(id.value.toLowerCase());
+        byProvider.set(provider, values);
+      }
+      const holders: ExternalIdHolder[] = [];
+      for (const [provider, values] of byProvider) {
+        // One probe of the (tenant, provider, value_lower) index per value, in batches.
+        for (const batch of chunks([...values])) {
+          const rows = await db
+            .selectFrom("user_external_ids")
+            .select(["owner_id", "provider", "value"])
+            .where("tenant_id", "=", tenantId)
+            .where("provider", "=", provider)
+            .where("value_lower", "in", batch)
+            .execute();
+          for (const row of rows) holders.push({ provider: row.provider, value: row.value, ownerId: row.owner_id });
+        }
+      }
+      return holders;
+    },
+    async nestings(tenantId) {
+      const rows = await db
+        .selectFrom("role_children")
+        .select(["parent_id", "child_id"])
+        .where("tenant_id", "=", tenantId)
+        .execute();
+      return rows.map((row) => ({ parentId: row.parent_id, childId: row.child_id }));
+    },
+    async counts(tenantId) {
+      const count = async (table: "users" | "roles") => {
+        const row = await sql<{
+          n: number | string;
+        }>`select count(*) as n from ${sql.table(table)} where tenant_id = ${tenantId}`.execute(db);
+        return Number(row.rows[0]?.n ?? 0);
+      };
+      return { users: await count("users"), roles: await count("roles") };
+    },
+  };
+}
