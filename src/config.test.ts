@@ -24,6 +24,8 @@ describe("parseConfig", () => {
       SCIM_RATE_LIMIT: "0",
       AUTH_FAILURE_LIMIT: "5",
       METRICS_TOKEN: "scrape-me-0123456789",
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: "TRUE",
+      WEBHOOK_TIMEOUT_MS: "2500",
     });
     expect(result).toEqual({
       ok: true,
@@ -44,6 +46,8 @@ describe("parseConfig", () => {
         scimRateLimit: 0,
         authFailureLimit: 5,
         metricsToken: "scrape-me-0123456789",
+        webhookAllowPrivateTargets: true,
+        webhookTimeoutMs: 2500,
       },
     });
     expect(Object.isFrozen(result.ok && result.value)).toBe(true);

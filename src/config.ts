@@ -49,6 +49,10 @@ export interface Config {
   readonly authFailureLimit: number;
   /** METRICS_TOKEN: when set, `GET /metrics` requires `Authorization: Bearer <token>` (default unset: open). */
   readonly metricsToken: string | undefined;
+  /** WEBHOOK_ALLOW_PRIVATE_TARGETS=true: webhooks may target loopback, link-local and private addresses (default false). */
+  readonly webhookAllowPrivateTargets: boolean;
+  /** WEBHOOK_TIMEOUT_MS: the longest a webhook delivery attempt may take (default 10 s). */
+  readonly webhookTimeoutMs: number;
 }
 
 /** The defaults, for tests and embedding. */
@@ -69,6 +73,8 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   scimRateLimit: 100,
   authFailureLimit: 20,
   metricsToken: undefined,
+  webhookAllowPrivateTargets: false,
+  webhookTimeoutMs: 10_000,
 });
 
 const HOUR_MS = 3_600_000;
@@ -103,6 +109,16 @@ export function parseConfig(env: Env): Result<Config> {
           integer("AUTH_FAILURE_LIMIT", value("AUTH_FAILURE_LIMIT"), DEFAULT_CONFIG.authFailureLimit, 0, 1_000_000),
         ),
         metricsToken: unwrap(parseMetricsToken(value("METRICS_TOKEN"))),
+        webhookAllowPrivateTargets: unwrap(
+          boolean(
+            "WEBHOOK_ALLOW_PRIVATE_TARGETS",
+            value("WEBHOOK_ALLOW_PRIVATE_TARGETS"),
+            DEFAULT_CONFIG.webhookAllowPrivateTargets,
+          ),
+        ),
+        webhookTimeoutMs: unwrap(
+          integer("WEBHOOK_TIMEOUT_MS", value("WEBHOOK_TIMEOUT_MS"), DEFAULT_CONFIG.webhookTimeoutMs, 100, 120_000),
+        ),
       }),
     );
   } catch (error) {

@@ -1,9 +1,14 @@
 /** Composition root of the server (`npm start`): configuration, database, domain, HTTP; graceful shutdown. */
 import type { AddressInfo } from "node:net";
 import { type Config, parseConfig } from "./config.ts";
+import { httpWebhookSender } from "./delivery/http-webhook-sender.ts";
+import { LogPruner } from "./delivery/log-pruner.ts";
+import { WebhookDispatcher } from "./delivery/webhook-dispatcher.ts";
 import type { Store } from "./domain/ports.ts";
+import { ProvisioningLogService } from "./domain/provisioning-log-service.ts";
 import { ScimService } from "./domain/scim-service.ts";
 import { buildApp } from "./http/build-app.ts";
+import { createMetrics } from "./http/metrics.ts";
 import { prettyLogStream } from "./http/pretty-log-stream.ts";
 import { openStore } from "./storage/open-store.ts";
 
@@ -64,13 +69,36 @@ async function main(): Promise<void> {
   const { store, created } = await openDatabase(config).catch((error: unknown) =>
     die(`cannot open the database: ${error instanceof Error ? error.message : String(error)}`),
   );
+  const metrics = createMetrics(store);
+  const webhookSender = httpWebhookSender({
+    allowPrivateTargets: config.webhookAllowPrivateTargets,
+    timeoutMs: config.webhookTimeoutMs,
+  });
+  let onLogError = (_error: unknown) => {};
+  const provisioningLog = new ProvisioningLogService(store, { onError: (error) => onLogError(error) });
   const app = buildApp({
     store,
     scim: new ScimService(store),
     config,
+    metrics,
+    webhookSender,
+    provisioningLog,
     ...(usePrettyLogs(config) ? { logStream: prettyLogStream(process.stdout) } : {}),
   });
   if (created !== undefined) app.log.info({ path: created }, "Created database file");
+  onLogError = (error) => app.log.warn({ err: error }, "could not write provisioning log rows");
+  // Background work of every instance (SPEC §11): webhook delivery and the log's retention.
+  const dispatcher = new WebhookDispatcher(store, webhookSender, {
+    onFailure: () => metrics.webhookFailed(),
+    onDisabled: (webhook, reason) => {
+      metrics.webhookDisabled();
+      app.log.warn({ tenant: webhook.tenantId, webhook: webhook.id, reason }, "endpoint.disabled");
+    },
+    onError: (error) => app.log.error({ err: error }, "webhook delivery turn failed"),
+  });
+  const pruner = new LogPruner(store, provisioningLog, {
+    onError: (error) => app.log.error({ err: error }, "provisioning log pruning failed"),
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -82,6 +110,8 @@ async function main(): Promise<void> {
     // keep-alive timeout (72 s): close those as they become idle.
     const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
     try {
+      await dispatcher.stop();
+      await pruner.stop();
       await app.close();
       clearInterval(sweep);
       await store.close();
@@ -104,6 +134,8 @@ async function main(): Promise<void> {
   // Log lines, not plain text: stdout stays one JSON stream (pretty on a terminal, see LOG_FORMAT).
   const origin = originOf(config, app.server.address());
   app.log.info({ url: origin }, "Roster is listening");
+  dispatcher.start();
+  pruner.start();
   if ((await store.tenants.list()).length === 0) app.log.info({ firstRun: true }, firstRunHelp(origin));
 }
 

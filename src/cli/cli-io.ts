@@ -16,6 +16,8 @@ export interface CliIo {
   readonly terminal?: TerminalStream | undefined;
   /** stdout as a stream, for long output that must wait while the reader is slow (an export); else `out` is used. */
   readonly stdout?: (NodeJS.WritableStream & { readonly isTTY?: boolean }) | undefined;
+  /** Ends a `--follow` (Ctrl-C in a terminal; tests abort it); absent: follow until killed. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** The real process. */
@@ -28,6 +30,11 @@ export function processIo(): CliIo {
     terminal: process.stderr.isTTY ? process.stderr : undefined,
     stdout: process.stdout,
   };
+}
+
+/** Writes `value` to stdout as one compact JSON line (NDJSON), for streams such as `log --json`. */
+export function printJsonLine(io: CliIo, value: unknown): void {
+  io.out(`${JSON.stringify(value)}\n`);
 }
 
 /** Writes `value` to stdout as indented JSON, for `--json`. */

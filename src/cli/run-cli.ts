@@ -4,14 +4,17 @@ import { Command, CommanderError } from "commander";
 import { registerAdminKeyCommands } from "./admin-key-command.ts";
 import { registerAuditCommand } from "./audit-command.ts";
 import type { CliIo } from "./cli-io.ts";
+import { registerEventsCommand } from "./events-command.ts";
 import { ExitStatus } from "./exit-status.ts";
 import { registerExportCommand } from "./export-command.ts";
 import { registerImportCommand } from "./import-command.ts";
+import { registerLogCommand } from "./log-command.ts";
 import { registerMigrateCommand } from "./migrate-command.ts";
 import { registerRoleCommands } from "./role-command.ts";
 import { registerTenantCommands } from "./tenant-command.ts";
 import { registerTokenCommands } from "./token-command.ts";
 import { registerUserCommands } from "./user-command.ts";
+import { registerWebhookCommands } from "./webhook-command.ts";
 
 /** The command groups, in the order `--help` lists them. */
 const COMMAND_GROUPS: readonly ((program: Command, io: CliIo) => void)[] = [
@@ -24,6 +27,9 @@ const COMMAND_GROUPS: readonly ((program: Command, io: CliIo) => void)[] = [
   registerExportCommand,
   registerImportCommand,
   registerAuditCommand,
+  registerLogCommand,
+  registerEventsCommand,
+  registerWebhookCommands,
 ];
 
 /** Builds the `roster` program; commander errors are thrown (exitOverride), never printed by commander. */

@@ -9,7 +9,7 @@ import type { FastifyInstance } from "fastify";
 import type { Config } from "../config.ts";
 import { type ConsoleSessionOptions, ConsoleSessionService } from "../domain/console-session-service.ts";
 import type { Store } from "../domain/ports.ts";
-import type { TenantService } from "../domain/tenant-service.ts";
+import type { ApiServices } from "../http/api/api-deps.ts";
 import { apiServices } from "../http/api/register-api.ts";
 import { HTML_SECURITY_HEADERS } from "../http/html-page-headers.ts";
 import { authFailureGuard } from "../http/rate-limits.ts";
@@ -34,8 +34,8 @@ const HOUR_SECONDS = 3600;
 /** What the console is built from. */
 export interface ConsoleOptions {
   readonly store: Store;
-  /** The app's TenantService, shared with SCIM authentication and the API. */
-  readonly tenants: TenantService;
+  /** The app's services shared with SCIM authentication and the API (one TenantService, one log, …). */
+  readonly shared: Pick<ApiServices, "tenants" | "log" | "events" | "webhooks">;
   readonly config: Config;
   /** Session lifetimes and the clock (tests); the defaults are CONSOLE_IDLE_MS and CONSOLE_ABSOLUTE_MS. */
   readonly sessions?: ConsoleSessionOptions;
@@ -64,7 +64,7 @@ function registerAssets(scope: FastifyInstance): void {
 /** Registers the console; call with `{ prefix: CONSOLE_PREFIX }`. */
 export async function webConsole(scope: FastifyInstance, options: ConsoleOptions): Promise<void> {
   const now = options.sessions?.now ?? (() => new Date());
-  const services = apiServices(options.store, options.tenants, (error) =>
+  const services = apiServices(options.store, options.shared, (error) =>
     scope.log.warn({ err: error }, "could not record an admin key's use"),
   );
   const sessions = new ConsoleSessionService(options.store, services.adminKeys, options.sessions);

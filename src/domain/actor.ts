@@ -14,6 +14,11 @@ export function adminActor(keyId: string): Actor {
   return Object.freeze({ kind: "admin", keyId });
 }
 
+/** The actor of a SCIM request through `provider`. */
+export function scimActor(provider: string): Actor {
+  return Object.freeze({ kind: "scim", provider });
+}
+
 /** SPEC §11's text form: `admin:<key id>`, `cli` or `scim:<provider>`. */
 export function actorLabel(actor: Actor): string {
   switch (actor.kind) {

@@ -13,6 +13,7 @@ import { parseResourceId } from "../protocol/limits.ts";
 import { parsePatchRequest } from "../protocol/patch/parse-patch-request.ts";
 import { parseResource } from "../protocol/resource/parse-resource.ts";
 import { isScimObject, type ScimObject } from "../protocol/resource/scim-object.ts";
+import type { RequestTrace } from "./request-trace.ts";
 import type { ScimContext, ScimOperations, WritePrecondition } from "./scim-operations.ts";
 
 /** A failed operation as a single request would have answered it. */
@@ -25,6 +26,21 @@ export interface BulkFailure {
 export interface BulkRunOptions {
   /** Turns a failure into its status and SCIM error body: the HTTP edge's one mapping of errors. */
   readonly describeError: (error: unknown) => BulkFailure;
+  /**
+   * The provisioning log trace of one operation (SPEC §11): each operation that writes logs its
+   * row in its own transaction; absent outside HTTP.
+   */
+  readonly trace?: (method: string, path: string, status: number) => RequestTrace;
+  /** Records a failed operation's log row (its transaction rolled back, with any row it had). */
+  readonly onFailure?: (trace: RequestTrace, failure: BulkFailure) => void;
+}
+
+/** The status a successful operation answers with. */
+function successStatus(method: BulkMethod, type: Target["type"]): number {
+  if (method === "POST") return 201;
+  if (method === "PUT") return 200;
+  if (method === "PATCH") return type === "User" ? 200 : 204;
+  return 204;
 }
 
 /** An operation's target: a resource type endpoint, or one resource of it. */
@@ -109,6 +125,7 @@ async function runOperation(
   options: BulkRunOptions,
 ): Promise<{ readonly result: BulkOperationResult; readonly id?: string | undefined }> {
   let target: Target | undefined;
+  let trace: RequestTrace | undefined;
   try {
     if (op.error !== undefined || op.method === undefined) throw op.error;
     for (const ref of op.references) {
@@ -117,11 +134,13 @@ async function runOperation(
       }
       if (ids.failed.has(ref)) throw new RosterError("conflict", `bulkId:${ref} was not created: its operation failed`);
     }
-    target = parseTarget(resolveBulkPath(op.path, ids.created), op.method);
+    const path = resolveBulkPath(op.path, ids.created);
+    target = parseTarget(path, op.method);
+    trace = options.trace?.(op.method, path, successStatus(op.method, target.type));
     const data = op.data === undefined ? undefined : resolveBulkIds(op.data, ids.created);
     const version = parseEntityTagCondition(op.version);
     const precondition: WritePrecondition | undefined = version === undefined ? undefined : { ifMatch: version };
-    const { status, resource } = await execute(scim, ctx, op.method, target, data, precondition);
+    const { status, resource } = await execute(scim, { ...ctx, trace }, op.method, target, data, precondition);
     const meta = resource !== undefined && isScimObject(resource["meta"]) ? resource["meta"] : {};
     const id = typeof resource?.["id"] === "string" ? resource["id"] : undefined;
     return {
@@ -136,7 +155,10 @@ async function runOperation(
       },
     };
   } catch (error) {
-    return { result: failure(op, target, ctx, options.describeError(error)) };
+    const described = options.describeError(error);
+    trace ??= options.trace?.(op.method ?? "POST", typeof op.path === "string" ? op.path : "", 0);
+    if (trace !== undefined && !trace.logged) options.onFailure?.(trace, described);
+    return { result: failure(op, target, ctx, described) };
   }
 }
 

@@ -6,6 +6,8 @@ import type { MemberChange, PatchOperation } from "../protocol/patch/patch-opera
 import { planGroupPatch } from "../protocol/patch/plan-group-patch.ts";
 import { parseMemberIds } from "../protocol/resource/member-ids.ts";
 import { type ScimObject, URN } from "../protocol/resource/scim-object.ts";
+import { changedAttributePaths } from "./change-events.ts";
+import type { ChangeSet } from "./change-set.ts";
 import { roleExternalIdKey, roleNameKey } from "./lock-keys.ts";
 import { MembershipWrites } from "./membership-writes.ts";
 import { type RoleRecord, withExternalId } from "./model.ts";
@@ -38,8 +40,21 @@ export class GroupWrites {
     private readonly tx: Repositories,
     private readonly ctx: ScimContext,
     private readonly now: string,
+    private readonly changes: ChangeSet,
   ) {
-    this.memberships = new MembershipWrites(tx, ctx.tenantId, now);
+    this.memberships = new MembershipWrites(tx, ctx.tenantId, now, changes);
+  }
+
+  /**
+   * The events of a rewrite of an existing role (role.renamed, role.updated for its external
+   * ids) and the attribute paths this provider sees changed.
+   */
+  private recordUpdate(existing: RoleRecord, role: RoleRecord): string[] {
+    this.changes.roleUpdated(existing, role);
+    return changedAttributePaths(
+      groupAttributes(existing, this.ctx.provider),
+      groupAttributes(role, this.ctx.provider),
+    );
   }
 
   private get tenantId() {
@@ -117,7 +132,9 @@ export class GroupWrites {
     if (match) {
       const adopted = this.build(match, match.id, resource, true);
       await this.saveRole(adopted, match, normalized);
+      const changes = this.recordUpdate(match, adopted);
       await this.applyMembers(adopted.id, [{ kind: "add", ids }]);
+      this.changes.logWrite({ outcome: "adopted", resourceType: "Group", resourceId: adopted.id, changes });
       return adopted;
     }
     // A role created meanwhile under another name may hold the Id picked here: the store then
@@ -125,7 +142,14 @@ export class GroupWrites {
     const id = nextFreeRoleId(normalized, await this.tx.roles.idsLike(this.tenantId, normalized));
     const role = this.build(undefined, id, resource, false);
     await this.saveRole(role, undefined, normalized);
+    this.changes.roleCreated(role);
     await this.applyMembers(role.id, [{ kind: "add", ids }]);
+    this.changes.logWrite({
+      outcome: "created",
+      resourceType: "Group",
+      resourceId: role.id,
+      changes: () => changedAttributePaths(null, groupAttributes(role, this.ctx.provider)),
+    });
     return role;
   }
 
@@ -138,7 +162,9 @@ export class GroupWrites {
     const { normalized } = this.nameOf(resource);
     const role = this.build(existing, id, resource, false);
     await this.saveRole(role, existing, normalized);
+    const changes = this.recordUpdate(existing, role);
     await this.applyMembers(id, [{ kind: "replace", ids }]);
+    this.changes.logWrite({ outcome: "unchanged", resourceType: "Group", resourceId: id, changes });
     return role;
   }
 
@@ -156,6 +182,7 @@ export class GroupWrites {
     assertPrecondition(precondition, etag(existing.version));
     const plan = unwrap(planGroupPatch(operations));
     let saved: RoleRecord | undefined;
+    let attributes: string[] = [];
     if (plan.otherOperations.length > 0) {
       const current = { schemas: [URN.group], id, ...groupAttributes(existing, this.ctx.provider) };
       const patched = unwrap(applyPatch("Group", current, plan.otherOperations));
@@ -164,9 +191,12 @@ export class GroupWrites {
         const { normalized } = this.nameOf(patched);
         saved = this.build(existing, id, patched, false);
         await this.saveRole(saved, existing, normalized);
+        attributes = this.recordUpdate(existing, saved);
       }
     }
     const changed = await this.applyMembers(id, plan.memberChanges);
+    // "unchanged" becomes "updated" when members changed (ChangeSet counts them).
+    this.changes.logWrite({ outcome: "unchanged", resourceType: "Group", resourceId: id, changes: attributes });
     if (saved) return saved;
     if (changed === 0) return existing;
     // A conditional write bumps only the version it checked; a plain one never conflicts.

@@ -6,6 +6,7 @@
 import { RosterError, unwrap } from "../protocol/errors.ts";
 import { type Actor, CLI_ACTOR } from "./actor.ts";
 import { tenantNotFound } from "./admin-access.ts";
+import type { ChangeSet } from "./change-set.ts";
 import { roleNameKey, roleNestingKey, userEmailKey, userIdKey } from "./lock-keys.ts";
 import { applyUserChanges, type UserChanges } from "./manual-user-changes.ts";
 import { MembershipWrites } from "./membership-writes.ts";
@@ -28,6 +29,7 @@ import type {
   UserPageQuery,
 } from "./ports.ts";
 import { assertPrecondition, hasPrecondition } from "./precondition.ts";
+import { committed, withChanges } from "./recorded-write.ts";
 import { roleIndex } from "./role-index.ts";
 import { nextFreeRoleId, normalizeRoleName } from "./role-name.ts";
 import { type IndirectRole, indirectRolePaths } from "./role-paths.ts";
@@ -101,14 +103,22 @@ export class IdentityService {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Runs a write in a transaction, again when a concurrent write changed the same row (`conflict`) and no precondition was set. */
+  /**
+   * Runs a write in a transaction, again when a concurrent write changed the same row
+   * (`conflict`) and no precondition was set; its events commit with it (SPEC §11).
+   */
   private async write<T>(
+    tenantId: string,
+    actor: Actor,
     precondition: WritePrecondition | undefined,
-    fn: (tx: Repositories, now: string) => Promise<T>,
+    fn: (tx: Repositories, now: string, changes: ChangeSet) => Promise<T>,
   ): Promise<T> {
+    const scope = { tenantId, actor, now: this.now };
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.store.transaction((tx) => fn(tx, this.now().toISOString()));
+        const result = await this.store.transaction((tx) => withChanges(tx, scope, fn));
+        committed(scope);
+        return result;
       } catch (error) {
         if (!(error instanceof RosterError && error.code === "conflict" && error.field === undefined)) throw error;
         if (hasPrecondition(precondition)) {
@@ -121,8 +131,8 @@ export class IdentityService {
     }
   }
 
-  private memberships(tx: Repositories, tenantId: string, now: string): MembershipWrites {
-    return new MembershipWrites(tx, tenantId, now);
+  private memberships(tx: Repositories, tenantId: string, now: string, changes: ChangeSet): MembershipWrites {
+    return new MembershipWrites(tx, tenantId, now, changes);
   }
 
   private async tenant(tx: Repositories, tenantId: string): Promise<void> {
@@ -152,13 +162,13 @@ export class IdentityService {
     tenantId: string,
     email: string,
     fields: NewUserFields = {},
-    _actor: Actor = CLI_ACTOR,
+    actor: Actor = CLI_ACTOR,
   ): Promise<UserRecord> {
     const address = parseEmail(email);
     const firstName = optionalText("FirstName", fields.firstName, MAX_NAME_LENGTH) ?? null;
     const lastName = optionalText("LastName", fields.lastName, MAX_NAME_LENGTH) ?? null;
     const phone = optionalText("Phone", fields.phone, MAX_PHONE_LENGTH) ?? null;
-    return this.write(undefined, async (tx) => {
+    return this.write(tenantId, actor, undefined, async (tx, _now, changes) => {
       await this.tenant(tx, tenantId);
       // The names a SCIM create of the same person would look up (user-writes.ts).
       await tx.locks.lock(tenantId, [userEmailKey(address), userIdKey(address)]);
@@ -182,6 +192,7 @@ export class IdentityService {
         version: 1,
       };
       await tx.users.insert(tenantId, user, userIndex(user));
+      changes.userCreated(user);
       return user;
     });
   }
@@ -195,7 +206,7 @@ export class IdentityService {
     tenantId: string,
     userId: string,
     changes: UserChanges,
-    _actor: Actor,
+    actor: Actor,
     precondition?: WritePrecondition,
   ): Promise<UserDetails> {
     const checked: UserChanges = {
@@ -209,7 +220,7 @@ export class IdentityService {
       ...(changes.phone === undefined ? {} : { phone: optionalText("Phone", changes.phone, MAX_PHONE_LENGTH) }),
       ...(changes.active === undefined ? {} : { active: changes.active }),
     };
-    return this.write(precondition, async (tx, now) => {
+    return this.write(tenantId, actor, precondition, async (tx, now, events) => {
       const existing = await this.user(tx, tenantId, userId, true);
       assertPrecondition(precondition, etag(existing.version));
       if (checked.email !== undefined && checked.email.toLowerCase() !== existing.email?.toLowerCase()) {
@@ -221,22 +232,28 @@ export class IdentityService {
         }
       }
       const user = applyUserChanges(existing, checked, now);
+      if (user.active !== existing.active) await events.watchUsers([user.id]);
       await tx.users.update(tenantId, user, existing.version, userIndex(user));
       // Every role the user is a member of shows its display: their representations changed.
-      if (userDisplay(user) !== userDisplay(existing)) await this.memberships(tx, tenantId, now).memberChanged(user.id);
+      if (userDisplay(user) !== userDisplay(existing)) {
+        await this.memberships(tx, tenantId, now, events).memberChanged(user.id);
+      }
+      events.userUpdated(existing, user);
       return this.details(tx, tenantId, user);
     });
   }
 
   /** Deletes a user and its assignments (a hard delete, as SCIM's). */
-  async deleteUser(tenantId: string, userId: string, _actor: Actor, precondition?: WritePrecondition): Promise<void> {
-    await this.write(precondition, async (tx, now) => {
+  async deleteUser(tenantId: string, userId: string, actor: Actor, precondition?: WritePrecondition): Promise<void> {
+    await this.write(tenantId, actor, precondition, async (tx, now, changes) => {
       const existing = await this.user(tx, tenantId, userId, true);
       assertPrecondition(precondition, etag(existing.version));
-      await this.memberships(tx, tenantId, now).memberChanged(userId);
+      await changes.watchUsers([userId]);
+      await this.memberships(tx, tenantId, now, changes).memberChanged(userId);
       if (!(await tx.users.delete(tenantId, userId, existing.version))) {
         throw new RosterError("conflict", `user ${q(userId)} was changed by another request`);
       }
+      changes.userDeleted(existing);
     });
   }
 
@@ -248,14 +265,15 @@ export class IdentityService {
     tenantId: string,
     userId: string,
     roleId: string,
-    _actor: Actor = CLI_ACTOR,
+    actor: Actor = CLI_ACTOR,
     options: LinkOptions = {},
   ): Promise<UserDetails> {
-    return this.write(options.precondition, async (tx, now) => {
+    return this.write(tenantId, actor, options.precondition, async (tx, now, changes) => {
       const user = await this.user(tx, tenantId, userId, true);
       assertPrecondition(options.precondition, etag(user.version));
       await this.role(tx, tenantId, roleId);
-      if (!(await this.memberships(tx, tenantId, now).grant(userId, roleId))) return this.details(tx, tenantId, user);
+      if (!(await this.memberships(tx, tenantId, now, changes).grant(userId, roleId)))
+        return this.details(tx, tenantId, user);
       return this.details(tx, tenantId, { ...user, version: user.version + 1, modifiedAt: now });
     });
   }
@@ -265,14 +283,14 @@ export class IdentityService {
     tenantId: string,
     userId: string,
     roleId: string,
-    _actor: Actor = CLI_ACTOR,
+    actor: Actor = CLI_ACTOR,
     options: LinkOptions = {},
   ): Promise<UserDetails> {
-    return this.write(options.precondition, async (tx, now) => {
+    return this.write(tenantId, actor, options.precondition, async (tx, now, changes) => {
       const user = await this.user(tx, tenantId, userId, true);
       assertPrecondition(options.precondition, etag(user.version));
       await this.role(tx, tenantId, roleId);
-      if (!(await this.memberships(tx, tenantId, now).revoke(userId, roleId))) {
+      if (!(await this.memberships(tx, tenantId, now, changes).revoke(userId, roleId))) {
         if (options.mustExist === false) return this.details(tx, tenantId, user);
         throw new RosterError("notFound", `user ${q(userId)} does not hold role ${q(roleId)} directly`);
       }
@@ -355,11 +373,11 @@ export class IdentityService {
   }
 
   /** Adds a role made by hand; its Id is the normalized display name, suffixed when taken. */
-  async addRole(tenantId: string, displayName: string, _actor: Actor = CLI_ACTOR): Promise<RoleRecord> {
+  async addRole(tenantId: string, displayName: string, actor: Actor = CLI_ACTOR): Promise<RoleRecord> {
     const name = unwrap(parseText("DisplayName", displayName, MAX_NAME_LENGTH));
     const normalized = normalizeRoleName(name);
     if (normalized === "") unwrap(failField("DisplayName", "a role needs a display name"));
-    return this.write(undefined, async (tx) => {
+    return this.write(tenantId, actor, undefined, async (tx, _now, changes) => {
       await this.tenant(tx, tenantId);
       // The name a SCIM create of the same group would look up (group-writes.ts).
       await tx.locks.lock(tenantId, [roleNameKey(name)]);
@@ -376,6 +394,7 @@ export class IdentityService {
         version: 1,
       };
       await tx.roles.insert(tenantId, role, normalized, roleIndex(role));
+      changes.roleCreated(role);
       return role;
     });
   }
@@ -385,13 +404,13 @@ export class IdentityService {
     tenantId: string,
     roleId: string,
     displayName: string,
-    _actor: Actor,
+    actor: Actor,
     precondition?: WritePrecondition,
   ): Promise<RoleDetails> {
     const name = unwrap(parseText("DisplayName", displayName, MAX_NAME_LENGTH));
     const normalized = normalizeRoleName(name);
     if (normalized === "") unwrap(failField("DisplayName", "a role needs a display name"));
-    return this.write(precondition, async (tx, now) => {
+    return this.write(tenantId, actor, precondition, async (tx, now, changes) => {
       const existing = await this.role(tx, tenantId, roleId, true);
       assertPrecondition(precondition, etag(existing.version));
       const role: RoleRecord = {
@@ -402,19 +421,21 @@ export class IdentityService {
         version: existing.version + 1,
       };
       await tx.roles.update(tenantId, role, normalized, existing.version, roleIndex(role));
+      changes.roleUpdated(existing, role);
       return { role, children: (await tx.roles.children(tenantId, roleId)).map((r) => r.id) };
     });
   }
 
   /** Deletes a role: it disappears from every user's and every role's Roles (SPEC §5). */
-  async deleteRole(tenantId: string, roleId: string, _actor: Actor, precondition?: WritePrecondition): Promise<void> {
-    await this.write(precondition, async (tx, now) => {
+  async deleteRole(tenantId: string, roleId: string, actor: Actor, precondition?: WritePrecondition): Promise<void> {
+    await this.write(tenantId, actor, precondition, async (tx, now, changes) => {
       const existing = await this.role(tx, tenantId, roleId, true);
       assertPrecondition(precondition, etag(existing.version));
-      await this.memberships(tx, tenantId, now).roleDeleting(roleId);
+      await this.memberships(tx, tenantId, now, changes).roleDeleting(roleId);
       if (!(await tx.roles.delete(tenantId, roleId, existing.version))) {
         throw new RosterError("conflict", `role ${q(roleId)} was changed by another request`);
       }
+      changes.roleDeleted(existing);
     });
   }
 
@@ -423,10 +444,10 @@ export class IdentityService {
     tenantId: string,
     parentId: string,
     childId: string,
-    _actor: Actor = CLI_ACTOR,
+    actor: Actor = CLI_ACTOR,
     options: LinkOptions = {},
   ): Promise<RoleDetails> {
-    return this.write(options.precondition, async (tx, now) => {
+    return this.write(tenantId, actor, options.precondition, async (tx, now, changes) => {
       // Before the cycle check: a simultaneous nest the other way round waits for this one.
       await tx.locks.lock(tenantId, [roleNestingKey()]);
       const parent = await this.role(tx, tenantId, parentId, true);
@@ -444,7 +465,9 @@ export class IdentityService {
       }
       const children = (await tx.roles.children(tenantId, parentId)).map((r) => r.id);
       if (children.includes(childId)) return { role: parent, children };
+      await changes.watchRoleHolders(parentId);
       await tx.roles.addChild(tenantId, parentId, childId);
+      changes.nestingChanged(parentId, childId, true);
       return this.nestingChanged(tx, tenantId, parent, now, options.precondition);
     });
   }
@@ -454,19 +477,21 @@ export class IdentityService {
     tenantId: string,
     parentId: string,
     childId: string,
-    _actor: Actor = CLI_ACTOR,
+    actor: Actor = CLI_ACTOR,
     options: LinkOptions = {},
   ): Promise<RoleDetails> {
-    return this.write(options.precondition, async (tx, now) => {
+    return this.write(tenantId, actor, options.precondition, async (tx, now, changes) => {
       const parent = await this.role(tx, tenantId, parentId, true);
       assertPrecondition(options.precondition, etag(parent.version));
       await this.role(tx, tenantId, childId);
+      await changes.watchRoleHolders(parentId);
       if (!(await tx.roles.removeChild(tenantId, parentId, childId))) {
         if (options.mustExist === false) {
           return { role: parent, children: (await tx.roles.children(tenantId, parentId)).map((r) => r.id) };
         }
         throw new RosterError("notFound", `role ${q(parentId)} does not contain ${q(childId)} directly`);
       }
+      changes.nestingChanged(parentId, childId, false);
       return this.nestingChanged(tx, tenantId, parent, now, options.precondition);
     });
   }

@@ -9,11 +9,13 @@
 import { createHash } from "node:crypto";
 import { type Actor, CLI_ACTOR } from "./actor.ts";
 import { tenantNotFound } from "./admin-access.ts";
+import type { ChangeSet } from "./change-set.ts";
 import { documentLines } from "./document-lines.ts";
 import { type CheckContext, DocumentCheck, EMPTY_CONTEXT } from "./import-check.ts";
 import { assertEmpty, ImportPass, type ImportSource, type KindOutcome, storedRoles } from "./import-pass.ts";
 import { ImportWrites } from "./import-writes.ts";
 import type { Repositories, Store } from "./ports.ts";
+import { recordedTransaction } from "./recorded-write.ts";
 
 export type { ImportSource, KindOutcome, Tally } from "./import-pass.ts";
 export { REPORT_FIRST_IDS } from "./import-pass.ts";
@@ -97,10 +99,11 @@ export class ImportService {
     const fingerprint = digest.digest("hex");
 
     // Second pass: written in one transaction (a snapshot for a dry run), all or nothing.
-    const run = async (tx: Repositories): Promise<ImportReport> => {
+    const actor = options.actor ?? CLI_ACTOR;
+    const run = async (tx: Repositories, changes?: ChangeSet): Promise<ImportReport> => {
       const now = this.#now().toISOString();
       if (!(await tx.tenants.get(tenantId))) throw tenantNotFound(tenantId);
-      const writes = new ImportWrites(tx, tenantId, options.actor ?? CLI_ACTOR, dryRun, now);
+      const writes = new ImportWrites(tx, tenantId, actor, dryRun, now, changes);
       const pass = new ImportPass(tx, tenantId, checked, writes, {
         merge,
         now,
@@ -116,6 +119,10 @@ export class ImportService {
         ...outcome,
       };
     };
-    return dryRun ? this.#store.snapshot(run) : this.#store.transaction(run);
+    if (dryRun) return this.#store.snapshot((tx) => run(tx));
+    // The events of what it writes commit with it (SPEC §11): recorded through one ChangeSet.
+    return recordedTransaction(this.#store, { tenantId, actor, now: this.#now }, (tx, _now, changes) =>
+      run(tx, changes),
+    );
   }
 }

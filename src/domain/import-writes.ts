@@ -1,13 +1,17 @@
 /**
  * Every change an import makes goes through one method here, one per kind of change, in the
- * import's one transaction, so that the change events of SPEC §11 have one place each to be
- * written beside their change: createRoles (`role.created`), updateRoles (`role.renamed` when the
- * display name changed), nestRoles (`role.nested`, and `access.changed` for the holders),
- * createUsers (`user.created`, `user.deactivated` for an inactive one), updateUsers
- * (`user.updated`, `user.deactivated`, `user.reactivated`), assignRoles (`membership.added` with
- * its source, `access.changed`), membersChanged (nothing of its own: the role's version). A dry run goes through the same methods, which then write nothing.
+ * import's one transaction, and each writes its change events (SPEC §11) beside it through the
+ * transaction's ChangeSet: createRoles (`role.created`), updateRoles (`role.renamed`,
+ * `role.updated`), nestRoles (`role.nested`, and `access.changed` for the holders), createUsers
+ * (`user.created`), updateUsers (`user.updated`, `user.deactivated`, `user.reactivated`),
+ * assignRoles (`membership.added` with its source, `access.changed`, derived by the ChangeSet
+ * from what the users hold before and after), membersChanged (nothing of its own: the role's
+ * version). Each method flushes its events, so memory stays bounded by a batch. A dry run goes
+ * through the same methods, which then write nothing and record no event.
  */
+
 import type { Actor } from "./actor.ts";
+import type { ChangeSet } from "./change-set.ts";
 import type { RoleRecord, UserRecord } from "./model.ts";
 import type { Nesting, Repositories, UserRoleRow } from "./ports.ts";
 import { roleIndex } from "./role-index.ts";
@@ -29,7 +33,14 @@ export class ImportWrites {
     readonly actor: Actor,
     private readonly dryRun: boolean,
     private readonly now: string,
+    /** The transaction's events; absent for a dry run, which writes none. */
+    private readonly changes?: ChangeSet,
   ) {}
+
+  /** Writes the events recorded by one method (a batch), still inside the transaction. */
+  private async flush(): Promise<void> {
+    await this.changes?.flushEvents();
+  }
 
   /** Creates roles, indexed as every role writer indexes them. */
   async createRoles(roles: readonly RoleRecord[]): Promise<void> {
@@ -38,6 +49,8 @@ export class ImportWrites {
       this.tenantId,
       roles.map((role) => ({ role, normalizedName: normalizeRoleName(role.displayName), index: roleIndex(role) })),
     );
+    for (const role of roles) this.changes?.roleCreated(role);
+    await this.flush();
   }
 
   /** Rewrites roles a merge changed (each `after` one version above its `before`). */
@@ -51,12 +64,28 @@ export class ImportWrites {
         index: roleIndex(role),
       })),
     );
+    for (const { before, after } of changes) this.changes?.roleUpdated(before, after);
+    await this.flush();
   }
 
   /** Adds nestings (the document's, checked for cycles with the tenant's). */
   async nestRoles(nestings: readonly Nesting[]): Promise<void> {
     if (this.dryRun || nestings.length === 0) return;
+    const added = await this.newNestings(nestings);
+    // Everyone holding a parent may hold more once it contains the child.
+    for (const parentId of new Set(added.map((n) => n.parentId))) await this.changes?.watchRoleHolders(parentId);
     await this.tx.bulk.nest(this.tenantId, nestings);
+    for (const { parentId, childId } of added) this.changes?.nestingChanged(parentId, childId, true);
+    await this.flush();
+  }
+
+  /** The nestings the tenant does not have yet (one already there is left as it is: no event). */
+  private async newNestings(nestings: readonly Nesting[]): Promise<readonly Nesting[]> {
+    if (this.changes === undefined) return nestings;
+    const existing = new Set(
+      (await this.tx.bulk.nestings(this.tenantId)).map((n) => `${n.parentId}\u0000${n.childId}`),
+    );
+    return nestings.filter((n) => !existing.has(`${n.parentId}\u0000${n.childId}`));
   }
 
   /** Creates users, indexed by `userIndex`: found by SCIM exactly as users SCIM wrote. */
@@ -66,21 +95,29 @@ export class ImportWrites {
       this.tenantId,
       users.map((user) => ({ user, index: userIndex(user) })),
     );
+    for (const user of users) this.changes?.userCreated(user);
+    await this.flush();
   }
 
   /** Rewrites users a merge changed. */
   async updateUsers(changes: readonly Change<UserRecord>[]): Promise<void> {
     if (this.dryRun || changes.length === 0) return;
+    // A user whose Active flips holds nothing, or everything again: its access changes too.
+    await this.changes?.watchUsers(changes.filter((c) => c.before.active !== c.after.active).map((c) => c.after.id));
     await this.tx.bulk.updateUsers(
       this.tenantId,
       changes.map(({ after: user }) => ({ user, index: userIndex(user) })),
     );
+    for (const { before, after } of changes) this.changes?.userUpdated(before, after);
+    await this.flush();
   }
 
   /** Adds direct assignments, or sets the source of one already held. */
   async assignRoles(rows: readonly UserRoleRow[]): Promise<void> {
     if (this.dryRun || rows.length === 0) return;
+    await this.changes?.watchUsers(rows.map((row) => row.userId));
     await this.tx.bulk.assign(this.tenantId, rows);
+    await this.flush();
   }
 
   /** Gives a new version to existing roles whose SCIM members the import changed, as a grant by hand does. */

@@ -4,8 +4,10 @@
  * of the users it changed (RFC 7644 §3.14: a changed representation never keeps its ETag), in
  * work proportional to the members changed, never to the tenant or the group. Changes that show
  * in a user's `groups` without touching its memberships (a role's rename, nesting) are covered
- * by the user's ETag digest instead (`userEtag`).
+ * by the user's ETag digest instead (`userEtag`). Every change first names the users it may
+ * change to the transaction's ChangeSet, which turns what changed into events (SPEC §11).
  */
+import type { ChangeSet } from "./change-set.ts";
 import type { MembershipOptions, Repositories } from "./ports.ts";
 
 /** One transaction's membership writes for one tenant, at one moment. */
@@ -14,6 +16,7 @@ export class MembershipWrites {
     private readonly tx: Repositories,
     private readonly tenantId: string,
     private readonly now: string,
+    private readonly changes: ChangeSet,
   ) {}
 
   /**
@@ -27,18 +30,37 @@ export class MembershipWrites {
     options?: MembershipOptions,
   ): Promise<number> {
     if (userIds.length === 0) return 0;
-    return this.touchUsers(await this.tx.roles.addMembers(this.tenantId, roleId, userIds, provider, options));
+    // Members already there through this provider change nothing: one cheap read finds them,
+    // and only the others are watched and written.
+    const source = `scim:${provider}`;
+    const held = await this.tx.roles.memberSources(this.tenantId, roleId, userIds);
+    const changing = [...new Set(userIds)].filter((id) => held.get(id) !== source);
+    if (changing.length === 0) return 0;
+    await this.changes.watchCandidates(changing);
+    const changed = await this.tx.roles.addMembers(this.tenantId, roleId, changing, provider, options);
+    if (changed.length > 0) {
+      this.changes.roleAdded(changed, roleId, source, await this.tx.roles.descendantIds(this.tenantId, roleId));
+    }
+    return this.touchUsers(changed);
   }
 
   /** Takes the users out of the role (with `keepManual`, only SCIM memberships); answers how many were members. */
   async remove(roleId: string, userIds: readonly string[], options?: MembershipOptions): Promise<number> {
     if (userIds.length === 0) return 0;
-    return this.touchUsers(await this.tx.roles.removeMembers(this.tenantId, roleId, userIds, options));
+    await this.changes.watchCandidates(userIds);
+    const removed = await this.tx.roles.removeMembers(this.tenantId, roleId, userIds, options);
+    this.changes.markChanged(removed);
+    return this.touchUsers(removed);
   }
 
   /** Takes every member out of the role (with `keepManual`, only SCIM memberships); answers how many there were. */
   async removeAll(roleId: string, options?: MembershipOptions): Promise<number> {
-    return this.touchUsers(await this.tx.roles.removeAllMembers(this.tenantId, roleId, options));
+    const members = (await this.tx.roles.members(this.tenantId, [roleId])).get(roleId) ?? [];
+    if (members.length === 0) return 0;
+    await this.changes.watchCandidates(members.map((member) => member.id));
+    const removed = await this.tx.roles.removeAllMembers(this.tenantId, roleId, options);
+    this.changes.markChanged(removed);
+    return this.touchUsers(removed);
   }
 
   /**
@@ -61,6 +83,7 @@ export class MembershipWrites {
   async grant(userId: string, roleId: string): Promise<boolean> {
     const held = (await this.tx.users.assignments(this.tenantId, userId)).some((a) => a.roleId === roleId);
     if (held) return false;
+    await this.changes.watchUsers([userId]);
     await this.tx.users.assign(this.tenantId, userId, { roleId, source: "manual", provider: null });
     await this.touchBoth(userId, roleId);
     return true;
@@ -68,6 +91,7 @@ export class MembershipWrites {
 
   /** Takes a directly held role away from the user; false when it did not hold it directly. */
   async revoke(userId: string, roleId: string): Promise<boolean> {
+    await this.changes.watchUsers([userId]);
     if (!(await this.tx.users.unassign(this.tenantId, userId, roleId))) return false;
     await this.touchBoth(userId, roleId);
     return true;
@@ -78,6 +102,10 @@ export class MembershipWrites {
    * member; answers whether any was dropped (the caller bumps the user, whose groups changed).
    */
   async dropManual(userId: string): Promise<boolean> {
+    // Most users hold no hand-made role: one read then, and nothing to watch or delete.
+    const held = await this.tx.users.assignments(this.tenantId, userId);
+    if (!held.some((assignment) => assignment.source === "manual")) return false;
+    await this.changes.watchUsers([userId]);
     const dropped = await this.tx.users.removeManualAssignments(this.tenantId, userId);
     if (dropped.length) await this.tx.roles.touch(this.tenantId, dropped, this.now);
     return dropped.length > 0;
@@ -90,6 +118,7 @@ export class MembershipWrites {
 
   /** The role is about to be deleted: every member's `groups` loses it. */
   async roleDeleting(roleId: string): Promise<void> {
+    await this.changes.watchRoleHolders(roleId);
     await this.tx.users.touchMembers(this.tenantId, roleId, this.now);
   }
 

@@ -17,6 +17,7 @@ import type {
   UserAccess,
   UserRecord,
 } from "./model.ts";
+import type { EventStore, ProvisioningLogStore, WebhookStore } from "./outbox-ports.ts";
 
 /** What a list asks for; paging is 0-based here (`offset`), `limit` 0 asks for the total only. */
 export interface ListQuery {
@@ -172,6 +173,17 @@ export interface ScimTokenStore {
   markUsed(tenantId: string, id: string, at: string): Promise<void>;
 }
 
+/**
+ * What a user holds, raw, for change events: `active`, its direct roles with their source
+ * (`manual` or `scim:<provider>`, held whatever `active` is) and the roles those contain at any
+ * depth that it does not hold directly.
+ */
+export interface AccessSnapshot {
+  readonly active: boolean;
+  readonly direct: ReadonlyMap<string, string>;
+  readonly indirect: ReadonlySet<string>;
+}
+
 /** Users of a tenant and their direct role assignments. */
 export interface UserStore {
   /**
@@ -222,6 +234,11 @@ export interface UserStore {
     tenantId: string,
     userIds: readonly string[],
   ): Promise<ReadonlyMap<string, readonly RoleAssignment[]>>;
+  /**
+   * The AccessSnapshot of each listed user that exists (absent ones are missing from the map):
+   * one recursive query per batch of users, whatever the nesting depth.
+   */
+  accessSnapshots(tenantId: string, userIds: readonly string[]): Promise<ReadonlyMap<string, AccessSnapshot>>;
   /** SPEC §9's user list: a keyset page narrowed by the query's filters, each answered by an index. */
   page(tenantId: string, query: UserPageQuery): Promise<SeekPage<UserRecord>>;
   /** Direct and indirect roles of each user, resolved in one query whatever the nesting depth. */
@@ -294,6 +311,13 @@ export interface RoleStore {
     provider: string,
     options?: MembershipOptions,
   ): Promise<readonly string[]>;
+  /**
+   * The source (`manual` or `scim:<provider>`) of each listed user's direct assignment of the
+   * role, for those who hold it directly: one probe of the primary key per user, in batches.
+   */
+  memberSources(tenantId: string, roleId: string, userIds: readonly string[]): Promise<ReadonlyMap<string, string>>;
+  /** The Ids of the roles the role contains at any depth, itself excluded (UNION ends cycles). */
+  descendantIds(tenantId: string, roleId: string): Promise<readonly string[]>;
   /** Removes these members; answers the users that were members. */
   removeMembers(
     tenantId: string,
@@ -311,6 +335,11 @@ export interface RoleStore {
    * the members of every role that contains it. Each page reads at most its size per such role.
    */
   holders(tenantId: string, roleId: string, query: MemberPageQuery): Promise<SeekPage<RoleHolder>>;
+  /**
+   * The Ids of every user holding the role directly or through a role that contains it, at any
+   * depth: the users a change of the role's nesting or its deletion can affect.
+   */
+  holderIds(tenantId: string, roleId: string): Promise<readonly string[]>;
   addChild(tenantId: string, parentId: string, childId: string): Promise<void>;
   removeChild(tenantId: string, parentId: string, childId: string): Promise<boolean>;
   /** True when `descendantId` is `roleId` or is contained in it at any depth. */
@@ -454,6 +483,9 @@ export interface Repositories {
   readonly consoleSessions: ConsoleSessionStore;
   readonly bulk: BulkStore;
   readonly audit: AuditStore;
+  readonly events: EventStore;
+  readonly provisioningLog: ProvisioningLogStore;
+  readonly webhooks: WebhookStore;
 }
 
 /** A connection pool's state, for the operator's metrics. */

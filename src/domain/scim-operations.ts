@@ -5,6 +5,7 @@ import type { ResolvedFilter } from "../protocol/filter/resolved-filter.ts";
 import type { PatchOperation } from "../protocol/patch/patch-operation.ts";
 import type { ScimObject } from "../protocol/resource/scim-object.ts";
 import type { ResolvedAttribute } from "../protocol/schema/schema-types.ts";
+import type { RequestTrace } from "./request-trace.ts";
 
 /** Who is asking: the authenticated tenant, the provider segment of the URL, and the base URL for `meta.location`. */
 export interface ScimContext {
@@ -12,6 +13,8 @@ export interface ScimContext {
   readonly provider: string;
   /** e.g. `https://roster.example.com/scim/v2/acme/EntraID`, without a trailing slash. */
   readonly baseUrl: string;
+  /** The request a write serves, for its provisioning log row (SPEC §11); absent outside HTTP. */
+  readonly trace?: RequestTrace | undefined;
 }
 
 /** A list request after parsing (1-based `startIndex`, `count` already capped to the advertised maximum). */

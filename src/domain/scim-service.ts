@@ -2,6 +2,8 @@
 import { RosterError } from "../protocol/errors.ts";
 import type { PatchOperation } from "../protocol/patch/patch-operation.ts";
 import type { ScimObject } from "../protocol/resource/scim-object.ts";
+import { scimActor } from "./actor.ts";
+import type { ChangeSet } from "./change-set.ts";
 import { GroupWrites } from "./group-writes.ts";
 import { readPage } from "./list-page.ts";
 import { MembershipWrites } from "./membership-writes.ts";
@@ -9,6 +11,7 @@ import type { RoleRecord, UserRecord } from "./model.ts";
 import { notFound } from "./not-found.ts";
 import type { Repositories, Store } from "./ports.ts";
 import { assertPrecondition, hasPrecondition } from "./precondition.ts";
+import { committed, withChanges } from "./recorded-write.ts";
 import type {
   GroupReadOptions,
   ScimContext,
@@ -37,9 +40,18 @@ export class ScimService implements ScimOperations {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Runs a write in a transaction, again when another request changed the same resource meanwhile. */
-  private write<T>(fn: (tx: Repositories, now: string) => Promise<T>): Promise<T> {
-    return writeTransaction(this.store, (tx) => fn(tx, this.now().toISOString()));
+  /**
+   * Runs a write in a transaction, again when another request changed the same resource
+   * meanwhile; its events and provisioning log row commit with it (SPEC §11).
+   */
+  private async write<T>(
+    ctx: ScimContext,
+    fn: (tx: Repositories, now: string, changes: ChangeSet) => Promise<T>,
+  ): Promise<T> {
+    const scope = { tenantId: ctx.tenantId, actor: scimActor(ctx.provider), now: this.now, trace: ctx.trace };
+    const result = await writeTransaction(this.store, (tx) => withChanges(tx, scope, fn));
+    committed(scope);
+    return result;
   }
 
   private async userView(tx: Repositories, ctx: ScimContext, id: string): Promise<ScimObject> {
@@ -67,8 +79,8 @@ export class ScimService implements ScimOperations {
   }
 
   async createUser(ctx: ScimContext, resource: ScimObject): Promise<ScimObject> {
-    return this.write(async (tx, now) => {
-      const user = await new UserWrites(tx, ctx, now).create(resource);
+    return this.write(ctx, async (tx, now, changes) => {
+      const user = await new UserWrites(tx, ctx, now, changes).create(resource);
       return this.viewOf(tx, ctx, user);
     });
   }
@@ -104,8 +116,8 @@ export class ScimService implements ScimOperations {
     resource: ScimObject,
     precondition?: WritePrecondition,
   ): Promise<ScimObject> {
-    return this.write(async (tx, now) => {
-      const result = await new UserWrites(tx, ctx, now).replace(id, resource, precondition);
+    return this.write(ctx, async (tx, now, changes) => {
+      const result = await new UserWrites(tx, ctx, now, changes).replace(id, resource, precondition);
       return this.viewOf(tx, ctx, result.user, result.deleted);
     });
   }
@@ -116,30 +128,33 @@ export class ScimService implements ScimOperations {
     operations: readonly PatchOperation[],
     precondition?: WritePrecondition,
   ): Promise<ScimObject> {
-    return this.write(async (tx, now) => {
-      const result = await new UserWrites(tx, ctx, now).patch(id, operations, precondition);
+    return this.write(ctx, async (tx, now, changes) => {
+      const result = await new UserWrites(tx, ctx, now, changes).patch(id, operations, precondition);
       return this.viewOf(tx, ctx, result.user, result.deleted);
     });
   }
 
   async deleteUser(ctx: ScimContext, id: string, precondition?: WritePrecondition): Promise<void> {
-    await this.write(async (tx, now) => {
+    await this.write(ctx, async (tx, now, changes) => {
+      const existing = await tx.users.get(ctx.tenantId, id, { forUpdate: true });
+      if (!existing) throw notFound("User", id);
       let version: number | undefined;
       if (hasPrecondition(precondition)) {
-        const existing = await tx.users.get(ctx.tenantId, id, { forUpdate: true });
-        if (!existing) throw notFound("User", id);
         await assertUserPrecondition(tx, ctx.tenantId, existing, precondition);
         version = existing.version;
       }
+      await changes.watchUsers([id]);
       // The groups it was a member of list it no more.
-      await new MembershipWrites(tx, ctx.tenantId, now).memberChanged(id);
+      await new MembershipWrites(tx, ctx.tenantId, now, changes).memberChanged(id);
       if (!(await tx.users.delete(ctx.tenantId, id, version))) throw deleteMissed("User", id, version);
+      changes.userDeleted(existing);
+      changes.logWrite({ outcome: "deleted", resourceType: "User", resourceId: id, changes: [] });
     });
   }
 
   async createGroup(ctx: ScimContext, resource: ScimObject, options: GroupReadOptions): Promise<ScimObject> {
-    return this.write(async (tx, now) => {
-      const role = await new GroupWrites(tx, ctx, now).create(resource);
+    return this.write(ctx, async (tx, now, changes) => {
+      const role = await new GroupWrites(tx, ctx, now, changes).create(resource);
       return this.groupViewOf(tx, ctx, role, options);
     });
   }
@@ -178,8 +193,8 @@ export class ScimService implements ScimOperations {
     options: GroupReadOptions,
     precondition?: WritePrecondition,
   ) {
-    return this.write(async (tx, now) => {
-      const role = await new GroupWrites(tx, ctx, now).replace(id, resource, precondition);
+    return this.write(ctx, async (tx, now, changes) => {
+      const role = await new GroupWrites(tx, ctx, now, changes).replace(id, resource, precondition);
       return this.groupViewOf(tx, ctx, role, options);
     });
   }
@@ -191,24 +206,26 @@ export class ScimService implements ScimOperations {
     options: GroupReadOptions,
     precondition?: WritePrecondition,
   ): Promise<ScimObject> {
-    return this.write(async (tx, now) => {
-      const role = await new GroupWrites(tx, ctx, now).patch(id, operations, precondition);
+    return this.write(ctx, async (tx, now, changes) => {
+      const role = await new GroupWrites(tx, ctx, now, changes).patch(id, operations, precondition);
       return this.groupViewOf(tx, ctx, role, options);
     });
   }
 
   async deleteGroup(ctx: ScimContext, id: string, precondition?: WritePrecondition): Promise<void> {
-    await this.write(async (tx, now) => {
+    await this.write(ctx, async (tx, now, changes) => {
+      const existing = await tx.roles.get(ctx.tenantId, id, { forUpdate: true });
+      if (!existing) throw notFound("Group", id);
       let version: number | undefined;
       if (hasPrecondition(precondition)) {
-        const existing = await tx.roles.get(ctx.tenantId, id, { forUpdate: true });
-        if (!existing) throw notFound("Group", id);
         assertPrecondition(precondition, etag(existing.version));
         version = existing.version;
       }
       // Its members' groups list it no more.
-      await new MembershipWrites(tx, ctx.tenantId, now).roleDeleting(id);
+      await new MembershipWrites(tx, ctx.tenantId, now, changes).roleDeleting(id);
       if (!(await tx.roles.delete(ctx.tenantId, id, version))) throw deleteMissed("Group", id, version);
+      changes.roleDeleted(existing);
+      changes.logWrite({ outcome: "deleted", resourceType: "Group", resourceId: id, changes: [] });
     });
   }
 }

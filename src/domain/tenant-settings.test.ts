@@ -33,6 +33,9 @@ describe("parseTenantSetting", () => {
     ["DeactivateAction", "suspend"],
     ["ManualRoles", "merge"],
     ["ManualRoles", ""],
+    ["ProvisioningLogRetentionDays", "0"],
+    ["ProvisioningLogRetentionDays", "3651"],
+    ["ProvisioningLogRetentionDays", "1.5"],
     ["NoSuchSetting", "x"],
   ])("refuses %s = %j with a one-line invalidValue", (name, value) => {
     const result = parseTenantSetting(name, value);
@@ -57,6 +60,7 @@ describe("readTenantSettings", () => {
       scimEnabled: true,
       deactivateAction: "disable",
       manualRoles: "replace",
+      provisioningLogRetentionDays: 30,
     });
   });
 
@@ -67,12 +71,14 @@ describe("readTenantSettings", () => {
         ScimEnabled: "false",
         DeactivateAction: "delete",
         ManualRoles: "keep",
+        ProvisioningLogRetentionDays: "90",
       }),
     ).toEqual({
       hashedScimProvisioningToken: hash,
       scimEnabled: false,
       deactivateAction: "delete",
       manualRoles: "keep",
+      provisioningLogRetentionDays: 90,
     });
   });
 
@@ -83,12 +89,14 @@ describe("readTenantSettings", () => {
         ScimEnabled: "maybe",
         DeactivateAction: "purge",
         ManualRoles: "sometimes",
+        ProvisioningLogRetentionDays: "0",
       }),
     ).toEqual({
       hashedScimProvisioningToken: undefined,
       scimEnabled: false,
       deactivateAction: "disable",
       manualRoles: "keep",
+      provisioningLogRetentionDays: 30,
     });
   });
 });
@@ -100,6 +108,7 @@ describe("effectiveTenantSettings", () => {
       ScimEnabled: "false",
       DeactivateAction: "disable",
       ManualRoles: "replace",
+      ProvisioningLogRetentionDays: "30",
     });
   });
 });

@@ -11,7 +11,13 @@ export const SettingName = Object.freeze({
   scimEnabled: "ScimEnabled",
   deactivateAction: "DeactivateAction",
   manualRoles: "ManualRoles",
+  provisioningLogRetentionDays: "ProvisioningLogRetentionDays",
 });
+
+/** The provisioning log's retention when a tenant sets none (SPEC §11). */
+export const DEFAULT_LOG_RETENTION_DAYS = 30;
+/** The longest retention a tenant may set: ten years. */
+export const MAX_LOG_RETENTION_DAYS = 3650;
 
 /** One known setting. */
 export interface TenantSettingDefinition {
@@ -44,6 +50,8 @@ export interface TenantSettings {
   readonly scimEnabled: boolean;
   readonly deactivateAction: DeactivateAction;
   readonly manualRoles: ManualRolesRule;
+  /** Days the provisioning log keeps a row. */
+  readonly provisioningLogRetentionDays: number;
 }
 
 function parseBoolean(name: string) {
@@ -59,6 +67,17 @@ function parseChoice(name: string, choices: readonly string[]) {
     const lower = value.toLowerCase();
     if (choices.includes(lower)) return ok(lower);
     return fail("invalidValue", `${name} must be ${choices.join(" or ")}, got ${quote(value)}`);
+  };
+}
+
+function parseDays(name: string) {
+  return (value: string): Result<string> => {
+    const days = /^\d{1,4}$/.test(value) ? Number(value) : Number.NaN;
+    if (days >= 1 && days <= MAX_LOG_RETENTION_DAYS) return ok(String(days));
+    return fail(
+      "invalidValue",
+      `${name} must be a whole number of days from 1 to ${MAX_LOG_RETENTION_DAYS}, got ${quote(value)}`,
+    );
   };
 }
 
@@ -98,6 +117,12 @@ export const TENANT_SETTINGS: readonly TenantSettingDefinition[] = Object.freeze
     description: "replace or keep: whether SCIM drops roles granted by hand (replace, the seed's rule) or never does",
     defaultValue: "replace",
     parse: parseChoice(SettingName.manualRoles, ["replace", "keep"]),
+  }),
+  Object.freeze({
+    name: SettingName.provisioningLogRetentionDays,
+    description: "days the provisioning log keeps its rows (1 to 3650)",
+    defaultValue: String(DEFAULT_LOG_RETENTION_DAYS),
+    parse: parseDays(SettingName.provisioningLogRetentionDays),
   }),
 ]);
 
@@ -144,11 +169,13 @@ export function readTenantSettings(stored: Readonly<Record<string, string>>): Te
   const enabled = value(SettingName.scimEnabled);
   const deactivate = value(SettingName.deactivateAction);
   const manual = value(SettingName.manualRoles);
+  const retention = value(SettingName.provisioningLogRetentionDays);
   return Object.freeze({
     hashedScimProvisioningToken: hash?.ok ? hash.value : undefined,
     scimEnabled: enabled?.ok === true && enabled.value === "true",
     deactivateAction: deactivate?.ok && deactivate.value === "delete" ? "delete" : "disable",
     manualRoles: manual?.ok && manual.value === "replace" ? "replace" : "keep",
+    provisioningLogRetentionDays: retention?.ok ? Number(retention.value) : DEFAULT_LOG_RETENTION_DAYS,
   });
 }
 

@@ -5,6 +5,8 @@ import { applyPatch } from "../protocol/patch/apply-patch.ts";
 import type { PatchOperation } from "../protocol/patch/patch-operation.ts";
 import { indexEntries } from "../protocol/resource/index-entries.ts";
 import { type ScimObject, URN } from "../protocol/resource/scim-object.ts";
+import { changedAttributePaths } from "./change-events.ts";
+import type { ChangeSet } from "./change-set.ts";
 import { userB2CIdKey, userEmailKey, userIdKey, userNameKey } from "./lock-keys.ts";
 import { MembershipWrites } from "./membership-writes.ts";
 import { type UserRecord, userDisplay, withExternalId } from "./model.ts";
@@ -56,8 +58,25 @@ export class UserWrites {
     private readonly tx: Repositories,
     private readonly ctx: ScimContext,
     private readonly now: string,
+    private readonly changes: ChangeSet,
   ) {
-    this.memberships = new MembershipWrites(tx, ctx.tenantId, now);
+    this.memberships = new MembershipWrites(tx, ctx.tenantId, now, changes);
+  }
+
+  /** The attribute paths this provider sees changed, for the provisioning log. */
+  private attributeChanges(before: UserRecord | undefined, after: UserRecord): string[] {
+    const provider = this.ctx.provider;
+    return changedAttributePaths(before ? userAttributes(before, provider) : null, userAttributes(after, provider));
+  }
+
+  /** Before a user is rewritten: a change of `Active` changes its access. */
+  private async beforeUpdate(existing: UserRecord, user: UserRecord): Promise<void> {
+    if (existing.active !== user.active) await this.changes.watchUsers([existing.id]);
+  }
+
+  /** The events of a rewrite: user.updated for changed fields or attributes, user.(de|re)activated for Active. */
+  private afterUpdate(existing: UserRecord, user: UserRecord): boolean {
+    return this.changes.userUpdated(existing, user, changedAttributePaths(existing.scim, user.scim));
   }
 
   private get tenantId() {
@@ -136,8 +155,16 @@ export class UserWrites {
         );
       }
       const adopted = this.build(match, match.id, mapped, resource, true);
+      await this.beforeUpdate(match, adopted);
       await this.tx.users.update(this.tenantId, adopted, match.version, userIndex(adopted));
       if (userDisplay(adopted) !== userDisplay(match)) await this.memberships.memberChanged(adopted.id);
+      this.afterUpdate(match, adopted);
+      this.changes.logWrite({
+        outcome: "adopted",
+        resourceType: "User",
+        resourceId: adopted.id,
+        changes: () => this.attributeChanges(match, adopted),
+      });
       return adopted;
     }
     const user = this.build(undefined, mapped.email ?? mapped.userName, mapped, resource, true);
@@ -145,6 +172,13 @@ export class UserWrites {
       throw new RosterError("uniqueness", `a user with id ${user.id} already exists`);
     }
     await this.tx.users.insert(this.tenantId, user, userIndex(user));
+    this.changes.userCreated(user);
+    this.changes.logWrite({
+      outcome: "created",
+      resourceType: "User",
+      resourceId: user.id,
+      changes: () => this.attributeChanges(undefined, user),
+    });
     return user;
   }
 
@@ -181,8 +215,10 @@ export class UserWrites {
       // it is still a write of the user by its provider, so SPEC §7 applies to its roles, and
       // when that drops any, its groups changed after all.
       if (!(await this.replacesManualRoles()) || !(await this.memberships.dropManual(id))) {
+        this.changes.logWrite({ outcome: "unchanged", resourceType: "User", resourceId: id, changes: [] });
         return { user: existing, deleted: false };
       }
+      this.changes.logWrite({ outcome: "updated", resourceType: "User", resourceId: id, changes: ["groups"] });
       await this.tx.users.touch(this.tenantId, [id], this.now);
       return { user: { ...existing, modifiedAt: this.now, version: existing.version + 1 }, deleted: false };
     }
@@ -202,13 +238,27 @@ export class UserWrites {
     const wasLinked = externalIdFor(existing.externalIds, this.ctx.provider) !== undefined;
     const user = this.build(existing, existing.id, mapped, resource, assignDefault);
     if (!user.active && (await this.deactivateDeletes())) {
+      await this.changes.watchUsers([existing.id]);
       await this.memberships.memberChanged(existing.id);
       await this.tx.users.delete(this.tenantId, existing.id);
+      this.changes.userDeleted(existing);
+      this.changes.logWrite({ outcome: "deleted", resourceType: "User", resourceId: existing.id, changes: [] });
       return { user, deleted: true };
     }
+    await this.beforeUpdate(existing, user);
     await this.tx.users.update(this.tenantId, user, existing.version, userIndex(user));
     if (userDisplay(user) !== userDisplay(existing)) await this.memberships.memberChanged(user.id);
-    if (wasLinked && (await this.replacesManualRoles())) await this.memberships.dropManual(user.id);
+    const dropped = wasLinked && (await this.replacesManualRoles()) && (await this.memberships.dropManual(user.id));
+    const changed = this.afterUpdate(existing, user);
+    const attributes = () => this.attributeChanges(existing, user);
+    this.changes.logWrite({
+      // A write whose stored attributes and fields stayed the same may still show differently
+      // (a userName of another provider's view): the log's paths are this provider's view.
+      outcome: !wasLinked ? "adopted" : changed || dropped ? "updated" : "unchanged",
+      resourceType: "User",
+      resourceId: user.id,
+      changes: () => (dropped ? [...attributes(), "groups"] : attributes()),
+    });
     return { user, deleted: false };
   }
 

@@ -2,10 +2,15 @@
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import type { Config } from "../config.ts";
 import { CONSOLE_PREFIX, webConsole } from "../console/console-plugin.ts";
+import { httpWebhookSender } from "../delivery/http-webhook-sender.ts";
 import type { ConsoleSessionOptions } from "../domain/console-session-service.ts";
+import { EventFeed } from "../domain/event-feed.ts";
 import type { Store } from "../domain/ports.ts";
+import { ProvisioningLogService } from "../domain/provisioning-log-service.ts";
 import type { ScimOperations } from "../domain/scim-operations.ts";
 import { TenantService } from "../domain/tenant-service.ts";
+import type { WebhookSender } from "../domain/webhook-sender.ts";
+import { WebhookService } from "../domain/webhook-service.ts";
 import { cursorCodec } from "../protocol/cursor.ts";
 import { MAX_ENCODED_ID_LENGTH } from "../protocol/limits.ts";
 import { API_PREFIX, managementApi } from "./api/register-api.ts";
@@ -19,8 +24,9 @@ import { registerGroupRoutes } from "./group-routes.ts";
 import { registerHealthRoutes } from "./health-route.ts";
 import { type LogStream, loggerOptions } from "./logger-options.ts";
 import { registerMeRoutes } from "./me-routes.ts";
-import { createMetrics, registerMetrics } from "./metrics.ts";
+import { createMetrics, type Metrics, registerMetrics } from "./metrics.ts";
 import { registerNotFoundHandler } from "./not-found.ts";
+import { registerProvisioningLog } from "./provisioning-log-hook.ts";
 import { authFailureGuard, registerRateLimitPlugin, tenantRateLimitHook } from "./rate-limits.ts";
 import { registerRequestIdHeader, requestIdOf } from "./request-id.ts";
 import { registerRequestLog } from "./request-log.ts";
@@ -48,6 +54,12 @@ export interface AppDependencies {
   readonly logStream?: LogStream;
   /** The console's session lifetimes and clock (tests); defaults otherwise. */
   readonly consoleSessions?: ConsoleSessionOptions;
+  /** The app's metrics (default: made here); main.ts shares them with the delivery loop. */
+  readonly metrics?: Metrics;
+  /** How webhooks leave the process (default: HTTP, with the config's SSRF rule and timeout). */
+  readonly webhookSender?: WebhookSender;
+  /** The provisioning log service (default: made here, flushed when the app closes). */
+  readonly provisioningLog?: ProvisioningLogService;
 }
 
 /**
@@ -60,8 +72,8 @@ export interface AppDependencies {
  * whichever layer refuses the request. The cursor signing key is read (or made) from the store
  * when the app starts, so `app.ready()` or `listen()` needs a migrated database.
  */
-export function buildApp({ store, scim, config, logStream, consoleSessions }: AppDependencies): FastifyInstance {
-  const metrics = createMetrics(store);
+export function buildApp({ store, scim, config, logStream, ...optional }: AppDependencies): FastifyInstance {
+  const metrics = optional.metrics ?? createMetrics(store);
   const refusedBelowRouting = clientErrorHandler(metrics);
   const app = Fastify({
     logger: loggerOptions(config.logLevel, logStream),
@@ -93,13 +105,38 @@ export function buildApp({ store, scim, config, logStream, consoleSessions }: Ap
   const tenants = new TenantService(store, {
     onUsageError: (error) => app.log.warn({ err: error }, "could not record a SCIM token's use"),
   });
-  app.register(managementApi, { prefix: API_PREFIX, store, tenants });
-  app.register(webConsole, { prefix: CONSOLE_PREFIX, store, tenants, config, sessions: consoleSessions });
+  const log =
+    optional.provisioningLog ??
+    new ProvisioningLogService(store, {
+      onError: (error) => app.log.warn({ err: error }, "could not write provisioning log rows"),
+    });
+  const sender =
+    optional.webhookSender ??
+    httpWebhookSender({ allowPrivateTargets: config.webhookAllowPrivateTargets, timeoutMs: config.webhookTimeoutMs });
+  const closing = new AbortController();
+  app.addHook("preClose", (done) => {
+    closing.abort();
+    done();
+  });
+  app.addHook("onClose", async () => {
+    await log.flush();
+  });
+  // One instance of each service for both the API and the console.
+  const shared = { tenants, log, events: new EventFeed(store), webhooks: new WebhookService(store, sender) };
+  app.register(managementApi, { prefix: API_PREFIX, store, ...shared, closing: closing.signal });
+  app.register(webConsole, {
+    prefix: CONSOLE_PREFIX,
+    store,
+    shared,
+    config,
+    sessions: optional.consoleSessions,
+  });
   app.register(
     async (scope) => {
       // Loaded once at start-up (app.ready / listen): every instance over the database shares it.
       const cursors = cursorCodec(await store.serverSecret(CURSOR_SECRET));
       const deps = { scim, config, cursors };
+      registerProvisioningLog(scope, log);
       scope.addHook("onRequest", scimAuthHook(tenants, config, authFailureGuard(scope, config.authFailureLimit)));
       const rateLimit = tenantRateLimitHook(scope, config.scimRateLimit);
       if (rateLimit !== undefined) scope.addHook("onRequest", rateLimit);
@@ -107,7 +144,7 @@ export function buildApp({ store, scim, config, logStream, consoleSessions }: Ap
       registerUserRoutes(scope, deps);
       registerGroupRoutes(scope, deps);
       registerSearchRoutes(scope, deps);
-      registerBulkRoutes(scope, deps);
+      registerBulkRoutes(scope, deps, log);
       registerMeRoutes(scope);
       registerDiscoveryRoutes(scope, deps);
     },

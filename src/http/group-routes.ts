@@ -9,6 +9,7 @@ import { parseResource } from "../protocol/resource/parse-resource.ts";
 import { parseSearchRequest } from "../protocol/search-request.ts";
 import { isNotModified, preconditionOf, sendNotModified } from "./conditional-request.ts";
 import { refuseOtherMethods } from "./method-not-allowed.ts";
+import { writeContext } from "./provisioning-log-hook.ts";
 import { asksForProjection, listParams, projectionOf } from "./query-params.ts";
 import type { QueryRoute, ResourceRoute, ScimRouteDeps } from "./route-types.ts";
 import { scimContext } from "./scim-context.ts";
@@ -52,7 +53,7 @@ export function registerGroupRoutes(scope: FastifyInstance, { scim, config, curs
   scope.post<QueryRoute>("/Groups", async (request, reply) => {
     const projection = projectionOf("Group", request.query);
     const input = unwrap(parseResource("Group", request.body, scimContext(request).provider));
-    const resource = await scim.createGroup(scimContext(request), input, groupReadOptions(projection));
+    const resource = await scim.createGroup(writeContext(request, 201), input, groupReadOptions(projection));
     return sendResource(reply, 201, resource, projectResource(resource, "Group", projection));
   });
 
@@ -61,7 +62,7 @@ export function registerGroupRoutes(scope: FastifyInstance, { scim, config, curs
     const input = unwrap(parseResource("Group", request.body, scimContext(request).provider));
     const options = groupReadOptions(projection);
     const resource = await scim.replaceGroup(
-      scimContext(request),
+      writeContext(request, 200),
       request.params.id,
       input,
       options,
@@ -78,13 +79,14 @@ export function registerGroupRoutes(scope: FastifyInstance, { scim, config, curs
     // A 204 carries the new ETag too (RFC 7644 §3.14), read without the members.
     const options = returnResource ? groupReadOptions(projection) : { includeMembers: false };
     const precondition = preconditionOf(request);
-    const resource = await scim.patchGroup(scimContext(request), request.params.id, operations, options, precondition);
+    const ctx = writeContext(request, returnResource ? 200 : 204);
+    const resource = await scim.patchGroup(ctx, request.params.id, operations, options, precondition);
     if (!returnResource) return sendNoContent(reply, resource);
     return sendResource(reply, 200, resource, projectResource(resource, "Group", projection));
   });
 
   scope.delete<ResourceRoute>("/Groups/:id", async (request, reply) => {
-    await scim.deleteGroup(scimContext(request), request.params.id, preconditionOf(request));
+    await scim.deleteGroup(writeContext(request, 204), request.params.id, preconditionOf(request));
     return sendNoContent(reply);
   });
 

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../config.ts";
+import { IdentityService } from "../domain/identity-service.ts";
 import { ScimService } from "../domain/scim-service.ts";
 import { TenantService } from "../domain/tenant-service.ts";
 import { hashToken } from "../domain/token.ts";
+import { WebhookService } from "../domain/webhook-service.ts";
 import { openTestStore, type TestStore } from "../storage/testing/test-databases.ts";
 import { buildApp } from "./build-app.ts";
+import { createMetrics } from "./metrics.ts";
 import { bearer, type TestApp, testApp } from "./test-app.ts";
 
 const TOKEN = "bWV0cmljcy10ZXN0cy10b2tlbi0wMTIzNDU2Nzg5";
@@ -96,6 +99,39 @@ describe("GET /metrics with METRICS_TOKEN", () => {
     });
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain("roster_http_requests_total");
+  });
+});
+
+describe("event metrics", () => {
+  it("reports the event backlog of enabled endpoints and counts webhook failures", async () => {
+    const db = await openTestStore("sqlite");
+    const metrics = createMetrics(db.store);
+    const app = buildApp({
+      store: db.store,
+      scim: new ScimService(db.store),
+      config: { ...DEFAULT_CONFIG, logLevel: "silent" },
+      metrics,
+    });
+    const scrape = async () => (await app.inject({ method: "GET", url: "/metrics" })).body;
+    expect(sample(await scrape(), "roster_event_backlog", {})).toBe(0);
+    await new TenantService(db.store).createTenant("acme");
+    const sender = {
+      checkTarget: async (url: string) => ({ ok: true as const, value: url }),
+      send: async () => ({ ok: true, status: 200, durationMs: 1, error: null }),
+    };
+    await new WebhookService(db.store, sender).create("acme", { url: "https://hooks.example/x" });
+    const identity = new IdentityService(db.store);
+    await identity.addRole("acme", "One");
+    await identity.addRole("acme", "Two");
+    expect(sample(await scrape(), "roster_event_backlog", {})).toBe(2);
+    metrics.webhookFailed();
+    metrics.webhookFailed();
+    metrics.webhookDisabled();
+    const text = await scrape();
+    expect(sample(text, "roster_webhook_failures_total", {})).toBe(2);
+    expect(sample(text, "roster_webhook_disabled_total", {})).toBe(1);
+    await app.close();
+    await db.dispose();
   });
 });
 

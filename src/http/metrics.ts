@@ -1,6 +1,7 @@
 /**
  * Prometheus metrics (SPEC §14): requests by surface, route template, method and status; latency
- * histograms; the database pool; the process's own (CPU, memory, event loop). `GET /metrics`.
+ * histograms; the database pool; the event backlog and webhook failures (SPEC §11); the process's
+ * own (CPU, memory, event loop). `GET /metrics`.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance } from "fastify";
@@ -26,6 +27,10 @@ interface Series {
 export interface Metrics {
   /** Records one answered request. `route` is a template (or UNMATCHED_ROUTE / UNROUTED), never a URL. */
   observe(route: string, method: string, status: number, seconds: number): void;
+  /** Records a failed webhook delivery attempt (`roster_webhook_failures_total`). */
+  webhookFailed(): void;
+  /** Records an endpoint disabled after its retries (`roster_webhook_disabled_total`). */
+  webhookDisabled(): void;
   /** The exposition text and its content type. */
   scrape(): Promise<{ readonly contentType: string; readonly body: string }>;
 }
@@ -76,6 +81,25 @@ export function createMetrics(store: Store): Metrics {
     gauge("roster_db_pool_waiting_queries", "Queries waiting for a database connection.", (s) => s.waiting);
   }
 
+  new Gauge({
+    name: "roster_event_backlog",
+    help: "Events committed but not yet delivered (or passed over) by enabled webhook endpoints, summed over endpoints.",
+    registers: [registry],
+    async collect() {
+      this.set(await store.webhooks.backlog());
+    },
+  });
+  const webhookFailures = new Counter({
+    name: "roster_webhook_failures_total",
+    help: "Webhook delivery attempts that failed (no 2xx: refused, timeout, error status), in this process.",
+    registers: [registry],
+  });
+  const webhooksDisabled = new Counter({
+    name: "roster_webhook_disabled_total",
+    help: "Webhook endpoints disabled by this process after their retries were spent.",
+    registers: [registry],
+  });
+
   const series = new Map<string, Map<string, Map<number, Series>>>();
   function seriesOf(route: string, method: string, status: number): Series {
     let byMethod = series.get(route);
@@ -105,6 +129,12 @@ export function createMetrics(store: Store): Metrics {
       const one = seriesOf(route, METHODS.has(method) ? method : "OTHER", status);
       one.requests.inc();
       one.latency.observe(seconds);
+    },
+    webhookFailed() {
+      webhookFailures.inc();
+    },
+    webhookDisabled() {
+      webhooksDisabled.inc();
     },
     async scrape() {
       const merged = Registry.merge([processMetrics(), registry]);

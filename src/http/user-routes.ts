@@ -8,6 +8,7 @@ import { parseResource } from "../protocol/resource/parse-resource.ts";
 import { parseSearchRequest } from "../protocol/search-request.ts";
 import { isNotModified, preconditionOf, sendNotModified } from "./conditional-request.ts";
 import { refuseOtherMethods } from "./method-not-allowed.ts";
+import { writeContext } from "./provisioning-log-hook.ts";
 import { listParams, projectionOf } from "./query-params.ts";
 import type { QueryRoute, ResourceRoute, ScimRouteDeps } from "./route-types.ts";
 import { scimContext } from "./scim-context.ts";
@@ -41,14 +42,19 @@ export function registerUserRoutes(scope: FastifyInstance, { scim, config, curso
   scope.post<QueryRoute>("/Users", async (request, reply) => {
     const projection = projectionOf("User", request.query);
     const input = unwrap(parseResource("User", request.body, scimContext(request).provider));
-    const resource = await scim.createUser(scimContext(request), input);
+    const resource = await scim.createUser(writeContext(request, 201), input);
     return sendResource(reply, 201, resource, projectResource(resource, "User", projection));
   });
 
   scope.put<ResourceRoute>("/Users/:id", async (request, reply) => {
     const projection = projectionOf("User", request.query);
     const input = unwrap(parseResource("User", request.body, scimContext(request).provider));
-    const resource = await scim.replaceUser(scimContext(request), request.params.id, input, preconditionOf(request));
+    const resource = await scim.replaceUser(
+      writeContext(request, 200),
+      request.params.id,
+      input,
+      preconditionOf(request),
+    );
     return sendResource(reply, 200, resource, projectResource(resource, "User", projection));
   });
 
@@ -57,12 +63,12 @@ export function registerUserRoutes(scope: FastifyInstance, { scim, config, curso
     const dialect = { resourceType: "User", provider: scimContext(request).provider } as const;
     const operations = unwrap(parsePatchRequest(request.body, dialect));
     const precondition = preconditionOf(request);
-    const resource = await scim.patchUser(scimContext(request), request.params.id, operations, precondition);
+    const resource = await scim.patchUser(writeContext(request, 200), request.params.id, operations, precondition);
     return sendResource(reply, 200, resource, projectResource(resource, "User", projection));
   });
 
   scope.delete<ResourceRoute>("/Users/:id", async (request, reply) => {
-    await scim.deleteUser(scimContext(request), request.params.id, preconditionOf(request));
+    await scim.deleteUser(writeContext(request, 204), request.params.id, preconditionOf(request));
     return sendNoContent(reply);
   });
 

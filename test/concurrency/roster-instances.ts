@@ -27,6 +27,8 @@ export interface Answer {
 export interface RosterInstances {
   /** The store of the first instance, to look at what the database holds. */
   readonly store: Store;
+  /** The database the instances share. */
+  readonly databaseUrl: string;
   /** Makes a tenant with a token; answers its id. */
   addTenant(tenantId: string): Promise<void>;
   /** Sends a SCIM request to instance `instance` (taken modulo the number of instances). */
@@ -76,6 +78,7 @@ export async function startInstances(kind: "sqlite" | "postgres", count = 2): Pr
   const tenants = new TenantService(first);
   return {
     store: first,
+    databaseUrl,
     async addTenant(tenantId) {
       await tenants.createTenant(tenantId);
       const token = generateToken();

@@ -3,10 +3,13 @@
  * (UserWrites.create, GroupWrites.create, on resources parsed by the HTTP edge's parser), so the
  * rows, index entries and external ids are exactly those SCIM creates write, in big
  * transactions. The one shortcut: a user create's matching lookups answer "no match", since
- * the data set is known to be unique (the store's unique keys still refuse a duplicate).
+ * the data set is known to be unique (the store's unique keys still refuse a duplicate). Each
+ * transaction writes its change events (SPEC §11) as the SCIM writes would.
  */
+import { scimActor } from "../../../src/domain/actor.ts";
 import { GroupWrites } from "../../../src/domain/group-writes.ts";
 import type { Repositories, Store } from "../../../src/domain/ports.ts";
+import { withChanges } from "../../../src/domain/recorded-write.ts";
 import type { ScimContext } from "../../../src/domain/scim-operations.ts";
 import { TenantService } from "../../../src/domain/tenant-service.ts";
 import { hashToken } from "../../../src/domain/token.ts";
@@ -35,6 +38,7 @@ export interface SeedOptions {
 }
 
 const CONTEXT: ScimContext = Object.freeze({ tenantId: TENANT, provider: PROVIDER, baseUrl: "http://seed.invalid" });
+const SCOPE = Object.freeze({ tenantId: TENANT, actor: scimActor(PROVIDER), now: () => new Date() });
 const NO_MATCH = new Set(["findByEmail", "findByB2CId", "findByExternalId", "get"]);
 
 /** `tx` with the user lookups a create makes before inserting answering "nothing there". */
@@ -76,13 +80,15 @@ export async function seedRoster(store: Store, users: number, options: SeedOptio
       const from = next;
       next = Math.min(users, next + batch);
       const to = next;
-      await store.transaction(async (tx) => {
-        const view = knownUnique(tx);
-        for (let i = from; i < to; i++) {
-          const at = new Date(start + i).toISOString();
-          await new UserWrites(view, CONTEXT, at).create(parsed("User", userBody(i)));
-        }
-      });
+      await store.transaction((tx) =>
+        withChanges(tx, SCOPE, async (_tx, _now, changes) => {
+          const view = knownUnique(tx);
+          for (let i = from; i < to; i++) {
+            const at = new Date(start + i).toISOString();
+            await new UserWrites(view, CONTEXT, at, changes).create(parsed("User", userBody(i)));
+          }
+        }),
+      );
       done += to - from;
       options.progress?.(done);
     }
@@ -93,15 +99,19 @@ export async function seedRoster(store: Store, users: number, options: SeedOptio
   const members = (ids: readonly number[]) => ids.map((i) => ({ value: userId(i) }));
   const groups = groupCount(users);
   for (let from = 0; from < groups; from += 100) {
-    await store.transaction(async (tx) => {
-      for (let j = from; j < Math.min(groups, from + 100); j++) {
-        const body = { ...groupBody(j), members: members(membersOfGroup(j, users)) };
-        await new GroupWrites(tx, CONTEXT, now).create(parsed("Group", body));
-      }
-    });
+    await store.transaction((tx) =>
+      withChanges(tx, SCOPE, async (_tx, _now, changes) => {
+        for (let j = from; j < Math.min(groups, from + 100); j++) {
+          const body = { ...groupBody(j), members: members(membersOfGroup(j, users)) };
+          await new GroupWrites(tx, CONTEXT, now, changes).create(parsed("Group", body));
+        }
+      }),
+    );
   }
   const big = Array.from({ length: bigGroupSize(users) }, (_, i) => i);
   await store.transaction((tx) =>
-    new GroupWrites(tx, CONTEXT, now).create(parsed("Group", { ...bigGroupBody(), members: members(big) })),
+    withChanges(tx, SCOPE, (_tx, _now, changes) =>
+      new GroupWrites(tx, CONTEXT, now, changes).create(parsed("Group", { ...bigGroupBody(), members: members(big) })),
+    ),
   );
 }

@@ -205,6 +205,101 @@ export const AuditReportSchema = Type.Object(
   { $id: "AuditReport" },
 );
 
+/** SPEC §11 provisioning log row. */
+export const LogEntrySchema = Type.Object(
+  {
+    Id: Type.String(),
+    At: timestamp("When the request arrived"),
+    Provider: Type.String({ description: "The provider segment of the SCIM URL" }),
+    Method: Type.String(),
+    Path: Type.String({ description: "Below the tenant's SCIM base, without the query string" }),
+    Status: Type.Integer(),
+    ScimType: nullable(Type.String()),
+    ResourceType: nullable(Type.String({ description: "User or Group" })),
+    ResourceId: nullable(Type.String()),
+    Outcome: Type.String({
+      description: "created, adopted, updated, unchanged, deleted, rejected, unauthorized, paused or read",
+    }),
+    Changes: Type.Array(Type.String(), {
+      description: 'Attribute paths and member counts changed ("members+3"), never values',
+    }),
+    DurationMs: Type.Number(),
+    RequestId: Type.String({ description: "The X-Request-Id of the request" }),
+  },
+  { $id: "LogEntry" },
+);
+
+/** SPEC §11 event envelope. */
+export const EventSchema = Type.Object(
+  {
+    Id: Type.String({ description: "Decimal digits; grows in commit order per tenant" }),
+    Type: Type.String(),
+    OccurredAt: timestamp("When the change committed"),
+    Tenant: Type.String(),
+    Actor: Type.String({ description: "scim:<provider>, admin:<key id> or cli" }),
+    Data: Type.Record(Type.String(), Type.Unknown(), { description: "The type's payload (docs/events.md)" }),
+  },
+  { $id: "Event" },
+);
+
+/** A webhook endpoint, without its secret. */
+export const WebhookSchema = Type.Object(
+  {
+    Id: Type.String(),
+    Url: Type.String(),
+    Events: nullable(Type.Array(Type.String(), { description: "Event types delivered; null for every type" })),
+    Enabled: Type.Boolean(),
+    DisabledReason: nullable(Type.String({ description: "Why Roster disabled it (retries spent)" })),
+    DisabledAt: nullable(Type.String()),
+    LastEventId: Type.String({ description: "The last event Id delivered or passed over" }),
+    FailedAttempts: Type.Integer({ description: "Failed attempts in a row at the next event" }),
+    NextAttemptAt: nullable(Type.String({ description: "When the next try is due while failing" })),
+    CreatedAt: timestamp("When the endpoint was added"),
+    UpdatedAt: timestamp("When it last changed"),
+  },
+  { $id: "Webhook" },
+);
+
+/** A webhook endpoint just added, with its signing secret (shown this once). */
+export const CreatedWebhookSchema = Type.Object(
+  {
+    Id: Type.String(),
+    Url: Type.String(),
+    Events: nullable(Type.Array(Type.String())),
+    Enabled: Type.Boolean(),
+    DisabledReason: nullable(Type.String()),
+    DisabledAt: nullable(Type.String()),
+    LastEventId: Type.String(),
+    FailedAttempts: Type.Integer(),
+    NextAttemptAt: nullable(Type.String()),
+    CreatedAt: Type.String(),
+    UpdatedAt: Type.String(),
+    Secret: Type.String({ description: "whsec_…: the Standard Webhooks signing secret, in this answer only" }),
+  },
+  { $id: "CreatedWebhook" },
+);
+
+/** One delivery (an event or a test to one endpoint) with its attempts. */
+export const DeliverySchema = Type.Object(
+  {
+    Id: Type.String({ description: "The event Id, or test_… for a test" }),
+    EventId: nullable(Type.String()),
+    EventType: Type.String(),
+    State: Type.String({ description: "pending (being retried), delivered or failed (given up)" }),
+    CreatedAt: timestamp("The first attempt"),
+    UpdatedAt: timestamp("The last attempt"),
+    Attempts: Type.Array(
+      Type.Object({
+        At: Type.String(),
+        Status: nullable(Type.Integer({ description: "The HTTP status answered; null when none came" })),
+        DurationMs: Type.Number(),
+        Error: nullable(Type.String()),
+      }),
+    ),
+  },
+  { $id: "Delivery" },
+);
+
 /** RFC 9457 problem details, with `errors` naming each bad input. */
 export const ProblemSchema = Type.Object(
   {
@@ -238,6 +333,11 @@ export const SHARED_SCHEMAS: readonly TSchema[] = [
   MemberSchema,
   ImportReportSchema,
   AuditReportSchema,
+  LogEntrySchema,
+  EventSchema,
+  WebhookSchema,
+  CreatedWebhookSchema,
+  DeliverySchema,
   ProblemSchema,
 ];
 

@@ -1,9 +1,10 @@
 /** The management API in process (`app.inject()`) over SQLite or PostgreSQL, with admin keys of every kind. */
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
-import { DEFAULT_CONFIG } from "../../config.ts";
+import { type Config, DEFAULT_CONFIG } from "../../config.ts";
 import { CLI_ACTOR } from "../../domain/actor.ts";
 import { AdminKeyService } from "../../domain/admin-key-service.ts";
 import type { Store } from "../../domain/ports.ts";
+import { ProvisioningLogService } from "../../domain/provisioning-log-service.ts";
 import { ScimService } from "../../domain/scim-service.ts";
 import { TenantService } from "../../domain/tenant-service.ts";
 import { hashToken } from "../../domain/token.ts";
@@ -26,6 +27,8 @@ export interface ApiTestApp {
   readonly store: Store;
   readonly tenants: TenantService;
   readonly adminKeys: AdminKeyService;
+  /** The app's provisioning log service (`flush()` writes the reads it batches). */
+  readonly log: ProvisioningLogService;
   /** A global read-write admin key. */
   readonly rootKey: string;
   /** Makes a key; scoped to `tenantId` when given. */
@@ -36,11 +39,17 @@ export interface ApiTestApp {
   close(): Promise<void>;
 }
 
-/** Builds the whole app (SCIM and API) over a test database of `kind`. */
-export async function apiTestApp(kind: "sqlite" | "postgres"): Promise<ApiTestApp> {
+/** Builds the whole app (SCIM and API) over a test database of `kind`; `config` overrides the defaults. */
+export async function apiTestApp(kind: "sqlite" | "postgres", config: Partial<Config> = {}): Promise<ApiTestApp> {
   const handle: TestStore = await openTestStore(kind);
   const { store } = handle;
-  const app = buildApp({ store, scim: new ScimService(store), config: { ...DEFAULT_CONFIG, logLevel: "silent" } });
+  const log = new ProvisioningLogService(store);
+  const app = buildApp({
+    store,
+    scim: new ScimService(store),
+    config: { ...DEFAULT_CONFIG, logLevel: "silent", ...config },
+    provisioningLog: log,
+  });
   await app.ready();
   const tenants = new TenantService(store);
   const adminKeys = new AdminKeyService(store);
@@ -53,6 +62,7 @@ export async function apiTestApp(kind: "sqlite" | "postgres"): Promise<ApiTestAp
     store,
     tenants,
     adminKeys,
+    log,
     rootKey,
     key,
     async addTenant(tenantId, token = null) {

@@ -47,7 +47,21 @@ describe("the OpenAPI document", () => {
     const doc = await document();
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.components.schemas)).toEqual(
-      expect.arrayContaining(["User", "Role", "Tenant", "AdminKey", "ScimToken", "Access", "Member", "Problem"]),
+      expect.arrayContaining([
+        "User",
+        "Role",
+        "Tenant",
+        "AdminKey",
+        "ScimToken",
+        "Access",
+        "Member",
+        "Problem",
+        "LogEntry",
+        "Event",
+        "Webhook",
+        "CreatedWebhook",
+        "Delivery",
+      ]),
     );
     expect(doc.components.securitySchemes).toHaveProperty("adminKey");
   });
@@ -111,6 +125,17 @@ describe("the OpenAPI document", () => {
       "get /api/v1/tenants/{tenantId}/export",
       "post /api/v1/tenants/{tenantId}/import",
       "get /api/v1/tenants/{tenantId}/audit",
+      // SPEC §11
+      "get /api/v1/tenants/{tenantId}/provisioning-log",
+      "get /api/v1/tenants/{tenantId}/events",
+      "get /api/v1/tenants/{tenantId}/webhooks",
+      "post /api/v1/tenants/{tenantId}/webhooks",
+      "get /api/v1/tenants/{tenantId}/webhooks/{webhookId}",
+      "patch /api/v1/tenants/{tenantId}/webhooks/{webhookId}",
+      "delete /api/v1/tenants/{tenantId}/webhooks/{webhookId}",
+      "post /api/v1/tenants/{tenantId}/webhooks/{webhookId}/test",
+      "get /api/v1/tenants/{tenantId}/webhooks/{webhookId}/deliveries",
+      "post /api/v1/tenants/{tenantId}/webhooks/{webhookId}/deliveries/{deliveryId}/retry",
     ];
     for (const entry of expected) {
       const [method, path] = entry.split(" ") as [string, string];

@@ -30,6 +30,7 @@ describe.each(DATABASE_KINDS)("tenant routes on %s", (kind) => {
         ScimEnabled: "true",
         DeactivateAction: "disable",
         ManualRoles: "replace",
+        ProvisioningLogRetentionDays: "30",
       },
       Paused: false,
       RetryAfterSeconds: null,

@@ -5,6 +5,7 @@ import { protocolHardening } from "./002-protocol-hardening.ts";
 import { managementApi } from "./004-management-api.ts";
 import { migrationSafety } from "./005-migration-safety.ts";
 import { consoleSessions } from "./006-console-sessions.ts";
+import { events } from "./007-events.ts";
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "001-initial": initial,
@@ -12,6 +13,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "004-management-api": managementApi,
   "005-migration-safety": migrationSafety,
   "006-console-sessions": consoleSessions,
+  "007-events": events,
 });
 
 /** Supplies Roster's migrations to Kysely's Migrator without reading files at run time. */

@@ -136,6 +136,87 @@ export interface ServerSecretTable {
   created_at: string;
 }
 
+/** event_counters: the last event Id handed out per tenant (migration 007). */
+export interface EventCounterTable {
+  tenant_id: string;
+  last_seq: number;
+}
+
+/** events: the outbox of SPEC §11 change events; `data` is JSON. */
+export interface EventTable {
+  tenant_id: string;
+  seq: number;
+  type: string;
+  occurred_at: string;
+  actor: string;
+  data: string;
+}
+
+/** provisioning_log: one row per SCIM request of a known tenant; `changes` is a JSON array of attribute paths. */
+export interface ProvisioningLogTable {
+  tenant_id: string;
+  id: string;
+  at: string;
+  provider: string;
+  provider_lower: string;
+  method: string;
+  path: string;
+  status: number;
+  scim_type: string | null;
+  resource_type: string | null;
+  resource_id: string | null;
+  outcome: string;
+  changes: string;
+  duration_ms: number;
+  request_id: string;
+}
+
+/** webhooks: endpoints, their delivery cursor and retry state; `secret` is encrypted, `events` JSON or null (all). */
+export interface WebhookTable {
+  tenant_id: string;
+  id: string;
+  url: string;
+  events: string | null;
+  enabled: number;
+  secret: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+  last_seq: number;
+  fail_count: number;
+  first_failure_at: string | null;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  disabled_reason: string | null;
+  disabled_at: string | null;
+}
+
+/** webhook_deliveries: one (endpoint, event) pair, or one test, that was attempted. */
+export interface WebhookDeliveryTable {
+  tenant_id: string;
+  webhook_id: string;
+  id: string;
+  event_seq: number | null;
+  event_type: string;
+  state: string;
+  attempts: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** webhook_attempts: each try of a delivery. */
+export interface WebhookAttemptTable {
+  tenant_id: string;
+  webhook_id: string;
+  delivery_id: string;
+  n: number;
+  at: string;
+  status: number | null;
+  duration_ms: number;
+  error: string | null;
+}
+
 /** The whole database. */
 export interface Database {
   tenants: TenantTable;
@@ -152,6 +233,12 @@ export interface Database {
   scim_tokens: ScimTokenTable;
   server_secrets: ServerSecretTable;
   console_sessions: ConsoleSessionTable;
+  event_counters: EventCounterTable;
+  events: EventTable;
+  provisioning_log: ProvisioningLogTable;
+  webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_attempts: WebhookAttemptTable;
   _unused?: Generated<number>;
 }
 

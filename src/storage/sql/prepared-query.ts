@@ -19,3 +19,14 @@ export function preparedQuery<Row>(db: Kysely<Database>, dialect: SqlDialect, te
   return async (parameters: readonly unknown[]): Promise<readonly Row[]> =>
     (await db.executeQuery<Row>(CompiledQuery.raw(sql, [...parameters]))).rows;
 }
+
+/** `(?, ?, …), (?, ?, …)`: the VALUES rows of a multi-row insert of `rows` rows of `columns` columns. */
+export function valuesPlaceholders(rows: number, columns: number): string {
+  const row = `(${Array.from({ length: columns }, () => "?").join(", ")})`;
+  return Array.from({ length: rows }, () => row).join(", ");
+}
+
+/** `?, ?, …`: a list of `count` placeholders, for `in (…)`. */
+export function listPlaceholders(count: number): string {
+  return Array.from({ length: count }, () => "?").join(", ");
+}

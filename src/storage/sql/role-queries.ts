@@ -195,6 +195,32 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
       }
       return changed;
     },
+    async memberSources(tenantId, roleId, userIds) {
+      const result = new Map<string, string>();
+      for (const batch of chunks([...new Set(userIds)])) {
+        const rows = await db
+          .selectFrom("user_roles")
+          .select(["user_id", "source", "provider"])
+          .where("tenant_id", "=", tenantId)
+          .where("role_id", "=", roleId)
+          .where("user_id", "in", batch)
+          .execute();
+        for (const row of rows) {
+          result.set(row.user_id, row.source === "scim" ? `scim:${row.provider ?? ""}` : "manual");
+        }
+      }
+      return result;
+    },
+    async descendantIds(tenantId, roleId) {
+      const result = await sql<{ id: string }>`
+        with recursive below(id) as (
+          select child_id from role_children where tenant_id = ${tenantId} and parent_id = ${roleId}
+          union
+          select c.child_id from below b join role_children c on c.tenant_id = ${tenantId} and c.parent_id = b.id
+        )
+        select id from below where id <> ${roleId}`.execute(db);
+      return result.rows.map((row) => row.id);
+    },
     async removeMembers(tenantId, roleId, userIds, options) {
       const removed: string[] = [];
       for (const batch of chunks([...new Set(userIds)].sort())) {
@@ -254,6 +280,21 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
         else rows = mergeHolders(rows, found);
       }
       return { items: rows.slice(0, query.limit), more: rows.length > query.limit };
+    },
+    async holderIds(tenantId, roleId) {
+      const holding = await ancestors(tenantId, roleId);
+      const ids = new Set<string>();
+      for (const batch of chunks(holding)) {
+        const rows = await db
+          .selectFrom("user_roles")
+          .select("user_id")
+          .distinct()
+          .where("tenant_id", "=", tenantId)
+          .where("role_id", "in", batch)
+          .execute();
+        for (const row of rows) ids.add(row.user_id);
+      }
+      return [...ids];
     },
     async addChild(tenantId, parentId, childId) {
       await db

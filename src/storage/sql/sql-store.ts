@@ -8,12 +8,15 @@ import { auditQueries } from "./audit-queries.ts";
 import { bulkQueries } from "./bulk-queries.ts";
 import { consoleSessionQueries } from "./console-session-queries.ts";
 import type { Database } from "./database-schema.ts";
+import { eventQueries } from "./event-queries.ts";
 import { lockQueries } from "./lock-queries.ts";
+import { provisioningLogQueries } from "./provisioning-log-queries.ts";
 import { roleQueries } from "./role-queries.ts";
 import { scimTokenQueries } from "./scim-token-queries.ts";
 import type { SqlDatabase } from "./sql-dialect.ts";
 import { tenantQueries } from "./tenant-queries.ts";
 import { userQueries } from "./user-queries.ts";
+import { webhookQueries } from "./webhook-queries.ts";
 
 const MAX_ATTEMPTS = 4;
 
@@ -28,6 +31,9 @@ function repositories(db: Kysely<Database>, database: SqlDatabase): Repositories
     consoleSessions: consoleSessionQueries(db),
     bulk: bulkQueries(db, database.dialect),
     audit: auditQueries(db, database.dialect),
+    events: eventQueries(db, database.dialect),
+    provisioningLog: provisioningLogQueries(db, database.dialect),
+    webhooks: webhookQueries(db, database.dialect),
   };
 }
 

@@ -14,7 +14,7 @@ import { chunks } from "./index-rows.ts";
 import { afterKeySql } from "./keyset-page.ts";
 import { seekRows } from "./keyset-sql.ts";
 import { ownerTables, USER_TABLES } from "./owner-tables.ts";
-import { preparedQuery } from "./prepared-query.ts";
+import { listPlaceholders, preparedQuery } from "./prepared-query.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
 import { userFilterSql } from "./user-page-sql.ts";
 
@@ -96,6 +96,35 @@ const ACCESS_SQL = `
  * only bounds the walk should one exist anyway; real nesting is a few levels deep.
  */
 export const MAX_NESTING_DEPTH = 100;
+/** A row of the access snapshot query: a user, and one role it holds (with its source when direct). */
+interface SnapshotRow {
+  readonly user_id: string;
+  readonly active: number;
+  readonly role_id: string | null;
+  readonly source: string | null;
+  readonly provider: string | null;
+}
+
+/**
+ * The access snapshots of `count` users (change events, SPEC §11), parameters (tenant,
+ * ...users, tenant, tenant, ...users): the users themselves, so that one without roles is found
+ * too, then every role each holds at any depth, with the source of the direct ones. Text, not a
+ * built query: it runs twice in every write that changes what users hold.
+ */
+function snapshotSql(count: number): string {
+  const users = listPlaceholders(count);
+  return `
+    with recursive held(user_id, role_id) as (
+      select user_id, role_id from user_roles where tenant_id = ? and user_id in (${users})
+      union
+      select h.user_id, c.child_id from held h cross join role_children c where c.tenant_id = ? and c.parent_id = h.role_id
+    )
+    select u.id as user_id, u.active, h.role_id, ur.source, ur.provider
+    from users u
+    left join held h on h.user_id = u.id
+    left join user_roles ur on ur.tenant_id = u.tenant_id and ur.user_id = u.id and ur.role_id = h.role_id
+    where u.tenant_id = ? and u.id in (${users})`;
+}
 
 /** The UserStore over a Kysely database or transaction. */
 export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStore {
@@ -289,6 +318,30 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
         depth: Number(row.depth),
         viaId: row.via_id,
       }));
+    },
+    async accessSnapshots(tenantId, userIds) {
+      const result = new Map<string, { active: boolean; direct: Map<string, string>; indirect: Set<string> }>();
+      for (const batch of chunks([...new Set(userIds)])) {
+        // The users themselves (so that one without roles is found too), then their roles: depth 0
+        // with its source, deeper ones through role_children as in `roles`.
+        const rows = await preparedQuery<SnapshotRow>(
+          db,
+          dialect,
+          snapshotSql(batch.length),
+        )([tenantId, ...batch, tenantId, tenantId, ...batch]);
+        for (const row of rows) {
+          let entry = result.get(row.user_id);
+          if (entry === undefined) {
+            entry = { active: Number(row.active) === 1, direct: new Map(), indirect: new Set() };
+            result.set(row.user_id, entry);
+          }
+          if (row.role_id === null) continue;
+          if (row.source !== null) {
+            entry.direct.set(row.role_id, row.source === "scim" ? `scim:${row.provider ?? ""}` : "manual");
+          } else entry.indirect.add(row.role_id);
+        }
+      }
+      return result;
     },
     async roles(tenantId, userIds) {
       const result = new Map<string, { direct: RoleRef[]; indirect: RoleRef[] }>();

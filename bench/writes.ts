@@ -1,0 +1,98 @@
+/**
+ * CPU time per SCIM request through the whole fastify pipeline (`app.inject`, no sockets), on a
+ * fresh SQLite file: what the write path costs, barely disturbed by other load on the machine
+ * (wall time and throughput are; CPU time mostly is not). Prints the median per scenario over
+ * BENCH_ROUNDS − 1 rounds (the first warms up). To compare two versions, run it in each checkout,
+ * alternately, a few times. Asserts nothing.
+ *   npm run bench:writes            BENCH_USERS=1000 BENCH_N=400 BENCH_ROUNDS=5 by default
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { DEFAULT_CONFIG } from "../src/config.ts";
+import { ScimService } from "../src/domain/scim-service.ts";
+import { TenantService } from "../src/domain/tenant-service.ts";
+import { hashToken } from "../src/domain/token.ts";
+import { buildApp } from "../src/http/build-app.ts";
+import { URN } from "../src/protocol/resource/scim-object.ts";
+import { openStore } from "../src/storage/open-store.ts";
+
+const USERS = Number(process.env["BENCH_USERS"] ?? 1000);
+const N = Number(process.env["BENCH_N"] ?? 400);
+const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 5);
+
+const dir = mkdtempSync(join(tmpdir(), "roster-writes-bench-"));
+const store = await openStore(`sqlite:${join(dir, "bench.db")}`);
+const app = buildApp({
+  store,
+  scim: new ScimService(store),
+  config: { ...DEFAULT_CONFIG, logLevel: "silent", scimRateLimit: 0 },
+});
+await app.ready();
+const token = "writes-bench-token-0123456789";
+const tenants = new TenantService(store);
+await tenants.createTenant("bench");
+await tenants.setSetting("bench", "HashedScimProvisioningToken", hashToken(token));
+const headers = { authorization: `Bearer ${token}`, "content-type": "application/scim+json" };
+
+async function call(method: "GET" | "POST" | "PATCH", url: string, body?: unknown): Promise<void> {
+  const response = await app.inject({
+    method,
+    url: `/scim/v2/bench/EntraID${url}`,
+    headers,
+    ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+  });
+  if (response.statusCode >= 300) throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
+}
+
+const count = { create: 0, patch: 0, add: 0, get: 0 };
+const userId = (i: number) => encodeURIComponent(`user${i % USERS}@example.com`);
+const create = () => {
+  const i = count.create++;
+  return call("POST", "/Users", {
+    schemas: [URN.user],
+    userName: `upn${i}@corp.example`,
+    externalId: `obj-${i}`,
+    name: { givenName: `First${i}`, familyName: `Last${i}` },
+    emails: [{ value: `user${i}@example.com`, type: "work", primary: true }],
+    active: true,
+  });
+};
+const scenarios: Record<string, () => Promise<void>> = {
+  "POST /Users": create,
+  "PATCH /Users/{id} replace title": () =>
+    call("PATCH", `/Users/${userId(count.patch)}`, {
+      schemas: [URN.patchOp],
+      Operations: [{ op: "replace", path: "title", value: `T${count.patch++}` }],
+    }),
+  "PATCH /Groups/{id} add one member": () =>
+    call("PATCH", "/Groups/everyone", {
+      schemas: [URN.patchOp],
+      Operations: [{ op: "add", path: "members", value: [{ value: `user${count.add++ % USERS}@example.com` }] }],
+    }),
+  "GET /Users/{id}": () => call("GET", `/Users/${userId(count.get++)}`),
+};
+
+for (let i = 0; i < USERS; i++) await create();
+await call("POST", "/Groups", { schemas: [URN.group], displayName: "Everyone" });
+const samples: Record<string, number[]> = {};
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [name, run] of Object.entries(scenarios)) {
+    const start = process.cpuUsage();
+    for (let i = 0; i < N; i++) await run();
+    const used = process.cpuUsage(start);
+    if (round > 0) samples[name] = [...(samples[name] ?? []), (used.user + used.system) / N];
+  }
+}
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+console.log(
+  `CPU per SCIM request, ${USERS} users, ${N} requests x ${ROUNDS - 1} rounds; load ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);
+for (const [name, values] of Object.entries(samples)) {
+  console.log(`${name.padEnd(36)} ${median(values).toFixed(0).padStart(6)} µs`);
+}
+await app.close();
+await store.close();
+rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,87 @@
+/** The change events of an import (SPEC §11, §12): written with what it changes, none for a dry run. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DATABASE_KINDS, openTestStore, type TestStore } from "../storage/testing/test-databases.ts";
+import { IdentityService } from "./identity-service.ts";
+import { ImportService, type ImportSource } from "./import-service.ts";
+
+const header = (roles: number, users: number) =>
+  JSON.stringify({
+    Format: "roster-export",
+    Version: 1,
+    Tenant: "source",
+    ExportedAt: "2026-03-01T00:00:00.000Z",
+    Counts: { Users: users, Roles: roles },
+  });
+const role = (id: string, fields: object = {}) => JSON.stringify({ Kind: "Role", Id: id, DisplayName: id, ...fields });
+const user = (id: string, fields: object = {}) => JSON.stringify({ Kind: "User", Id: id, Email: id, ...fields });
+
+function textSource(text: string): ImportSource {
+  return {
+    async *open() {
+      yield Buffer.from(text);
+    },
+  };
+}
+
+const document = [
+  header(2, 2),
+  role("regional", { Roles: ["store"] }),
+  role("store"),
+  user("pat@x.io", { Roles: ["regional"], RoleSources: { regional: "manual" } }),
+  user("kim@x.io", { Active: false }),
+].join("\n");
+
+describe.each(DATABASE_KINDS)("the events of an import on %s", (kind) => {
+  let handle: TestStore;
+  let imports: ImportService;
+
+  beforeAll(async () => {
+    handle = await openTestStore(kind);
+    imports = new ImportService(handle.store);
+    await handle.store.tenants.create("dry", new Date().toISOString());
+    await handle.store.tenants.create("real", new Date().toISOString());
+    await handle.store.tenants.create("merged", new Date().toISOString());
+  });
+  afterAll(() => handle.dispose());
+
+  const events = (tenantId: string) => handle.store.events.read(tenantId, { after: 0, limit: 1000 });
+
+  it("writes none for a dry run", async () => {
+    await imports.import("dry", textSource(document), { dryRun: true });
+    expect(await events("dry")).toEqual([]);
+  });
+
+  it("writes what it created, with the memberships and the access they give, by its actor", async () => {
+    await imports.import("real", textSource(document), { batchSize: 1 });
+    const written = await events("real");
+    const types = written.map((e) => e.type);
+    expect(types.filter((t) => t === "role.created")).toHaveLength(2);
+    expect(types.filter((t) => t === "user.created")).toHaveLength(2);
+    expect(written).toContainEqual(
+      expect.objectContaining({ type: "role.nested", data: { Parent: "regional", Child: "store" } }),
+    );
+    expect(written).toContainEqual(
+      expect.objectContaining({
+        type: "membership.added",
+        data: expect.objectContaining({ UserId: "pat@x.io", RoleId: "regional", Source: "manual" }),
+      }),
+    );
+    const access = written.find((e) => e.type === "access.changed" && e.data["UserId"] === "pat@x.io");
+    expect(access?.data).toMatchObject({ After: { Active: true, Direct: ["regional"], Indirect: ["store"] } });
+    expect(written.every((e) => e.actor === "cli")).toBe(true);
+    const ids = written.map((e) => e.seq);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+  });
+
+  it("in a merge, writes only what changed", async () => {
+    const identity = new IdentityService(handle.store);
+    await identity.addUser("merged", "pat@x.io");
+    const before = (await events("merged")).length;
+    await imports.import("merged", textSource([header(0, 1), user("pat@x.io", { Active: false })].join("\n")), {
+      merge: true,
+    });
+    const added = (await events("merged")).slice(before).map((e) => e.type);
+    expect(added).toContain("user.deactivated");
+    expect(added).not.toContain("user.created");
+  });
+});
