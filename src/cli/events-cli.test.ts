@@ -65,7 +65,10 @@ describe.each(DATABASE_KINDS)("event commands on %s", (kind) => {
       db = database.url;
       drop = database.drop;
     }
-    await ok("migrate");
+    const migrate = await roster(db, ["migrate"]);
+    expect(migrate.code).toBe(0);
+    // SQLite: migrate creates the file and says so on stderr (PostgreSQL's database exists).
+    expect(migrate.stderr).toBe(kind === "sqlite" ? `Created database file ${join(dir, "roster.db")}\n` : "");
     await ok("tenant", "create", "acme");
     await ok("user", "add", "acme", "pat@x.io");
     await ok("role", "add", "acme", "Ops");
