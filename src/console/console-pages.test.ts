@@ -45,7 +45,7 @@ describe.each(DATABASE_KINDS)("the console's pages on %s", (kind) => {
       expectPageHeaders(response.headers);
       for (const link of links(response.body)) if (!seen.has(link)) queue.push(link);
     }
-    // The tenant list, a tenant's overview, users, a user, roles, a role: for two tenants.
+    // The tenant list, a tenant's overview, users, a user, roles, a role, the log, events, migration: for two tenants.
     expect([...seen]).toEqual(
       expect.arrayContaining([
         "/console/tenants",
@@ -56,6 +56,10 @@ describe.each(DATABASE_KINDS)("the console's pages on %s", (kind) => {
         "/console/tenants/acme/roles/admins",
         "/console/tenants/acme/roles/editors",
         "/console/tenants/globex/roles/viewers",
+        "/console/tenants/acme/log",
+        "/console/tenants/acme/events",
+        "/console/tenants/acme/migration",
+        "/console/tenants/acme/export?format=ndjson",
       ]),
     );
   });
@@ -68,6 +72,9 @@ describe.each(DATABASE_KINDS)("the console's pages on %s", (kind) => {
       "/console/tenants/acme/users",
       "/console/tenants/acme/users/ann%40x.io",
       "/console/tenants/acme/roles/admins",
+      "/console/tenants/acme/log",
+      "/console/tenants/acme/events",
+      "/console/tenants/acme/migration",
     ]) {
       const body = (await (path === "/console/sign-in" ? t.browser() : b).get(path)).body;
       for (const tag of body.match(/<script\b[^>]*>/g) ?? []) expect(tag).toMatch(/ src="\/console\/assets\//);

@@ -145,6 +145,20 @@ describe.each(DATABASE_KINDS)("the admin key's scope in the console on %s", (kin
       expect(writeForms((await b.get("/console/tenants/acme/roles/admins")).body)).toContain(
         "/console/tenants/acme/roles/admins/children",
       );
+      const { webhookId, deliveryId } = targets["acme"]!;
+      expect(writeForms((await b.get(`/console/tenants/acme/webhooks/${webhookId}`)).body)).toEqual(
+        expect.arrayContaining([
+          `/console/tenants/acme/webhooks/${webhookId}/deliveries/${deliveryId}/retry`,
+          `/console/tenants/acme/webhooks/${webhookId}/disable`,
+          `/console/tenants/acme/webhooks/${webhookId}/delete`,
+        ]),
+      );
+      expect(writeForms((await b.get("/console/tenants/acme/events")).body)).toContain(
+        "/console/tenants/acme/webhooks",
+      );
+      expect(writeForms((await b.get("/console/tenants/acme/migration")).body)).toContain(
+        "/console/tenants/acme/import",
+      );
     });
   });
 });
