@@ -143,15 +143,18 @@ input[type="text"], input[type="search"], input[type="password"], input[type="nu
 input:focus-visible, select:focus-visible, textarea:focus-visible { border-color: var(--accent); }
 textarea { font-family: var(--mono); font-size: 12px; line-height: 1.45; resize: vertical; }
 label.check { display: flex; gap: 8px; align-items: center; font-weight: 400; font-size: 14px; margin: 0; }
-.field-wide { max-width: none; }
+.field.field-wide { max-width: none; }
 .field-set { margin-bottom: 14px; }
 .field-set legend { font-weight: 600; font-size: 13px; margin-bottom: 6px; padding: 0; }
 .check-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 6px 14px; }
 .check-grid label.check { font-size: 13px; }
-.filter-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 10px 14px; align-items: end; margin-bottom: 8px; }
+.filter-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 10px 14px; align-items: start; margin-bottom: 8px; }
 .filter-grid .field { margin: 0; max-width: none; }
-.filter-grid .hint { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.filter-grid .form-actions { margin: 0 0 22px; }
+.filter-grid .form-actions { margin: 21px 0 0; }
+/* Dense tables: columns keep whole words (long values still break rather than overflow). */
+table.dense th, table.dense td { overflow-wrap: break-word; }
+table.dense th { white-space: nowrap; }
+table.dense td code, table.dense time { white-space: nowrap; }
 input[readonly] { background: #f7f8fa; }
 .field { margin-bottom: 14px; max-width: 520px; }
 .form-row { display: flex; gap: 10px; align-items: flex-start; flex-wrap: wrap; }
@@ -216,6 +219,7 @@ ol.attempts { margin: 6px 0 0; padding-left: 20px; font-size: 13px; }
 .finding h3 { display: flex; gap: 8px; align-items: center; margin-bottom: 2px; }
 .finding .hint { margin: 0 0 8px; }
 .report + .table-wrap { margin-bottom: 16px; }
+dl.fields + .form-actions { margin-top: 16px; }
 
 /* Paging and search */
 .pager { display: flex; gap: 10px; justify-content: space-between; align-items: center; padding-top: 14px; flex-wrap: wrap; }

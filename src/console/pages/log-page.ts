@@ -95,7 +95,7 @@ export function logResults(view: LogView): SafeHtml {
       ? ""
       : view.entries.length === 0
         ? html`<p class="empty">No request matches${query.cursor === undefined ? "" : " on this page"}. Identity providers' requests appear here within a second or two.</p>`
-        : html`<div class="table-wrap"><table class="stack">
+        : html`<div class="table-wrap"><table class="stack dense">
 <caption class="sr-only">SCIM requests, newest first</caption>
 <thead><tr><th scope="col">Time</th><th scope="col">Provider</th><th scope="col">Request</th><th scope="col">Status</th><th scope="col">Outcome</th><th scope="col">Resource</th><th scope="col">Changes</th><th scope="col">Duration</th></tr></thead>
 <tbody>${view.entries.map((entry) => row(tenant.id, entry))}</tbody>
@@ -132,7 +132,8 @@ ${kept}
 ${textFilter("log-provider", "provider", "Provider", query.provider, "EntraID, Okta…")}
 <div class="field">
 <label for="log-outcome">Outcome</label>
-<select id="log-outcome" name="outcome">${outcomes}</select>
+<select id="log-outcome" name="outcome" aria-describedby="log-outcome-hint">${outcomes}</select>
+<span class="hint" id="log-outcome-hint">What Roster did</span>
 </div>
 ${textFilter("log-status", "status", "Status", query.status, "401, or a class: 4xx")}
 ${textFilter("log-since", "since", "Since", query.since, "15m, 1h, 7d or 2026-03-01T12:00Z")}

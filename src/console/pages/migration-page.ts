@@ -59,7 +59,7 @@ function reportBlock(report: ImportReport): SafeHtml {
 <div>${heading}
 <p class="small">Exported from tenant <code>${report.source.tenantId}</code> at ${report.source.exportedAt}${report.merge ? "; merged into what the tenant holds" : ""}.</p></div>
 </div>
-<div class="table-wrap"><table class="stack">
+<div class="table-wrap"><table class="stack dense">
 <caption class="sr-only">${report.dryRun ? "What the import would change" : "What the import changed"}</caption>
 <thead><tr><th scope="col">Kind</th><th scope="col">Created</th><th scope="col">Changed</th><th scope="col">Unchanged</th></tr></thead>
 <tbody>${kindRow("Roles", report.roles)}${kindRow("Users", report.users)}</tbody>
