@@ -34,7 +34,7 @@ function exportCard(tenant: TenantRecord): SafeHtml {
 <a class="button button-secondary" href="${consolePaths.export(tenant.id, "json")}" download>JSON</a>
 <a class="button button-secondary" href="${consolePaths.export(tenant.id, "csv")}" download>CSV (users)</a>
 </div>
-<p class="hint">NDJSON is the backup the import below reads; CSV is one user a row, for spreadsheets.</p>
+<span class="hint">NDJSON is the backup the import below reads; CSV is one user a row, for spreadsheets.</span>
 </section>`;
 }
 
