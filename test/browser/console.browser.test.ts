@@ -291,7 +291,8 @@ describe.skipIf(!HAS_CHROMIUM)("the console in Chromium", () => {
     expect(decodeURIComponent(new URL(page.url()).pathname)).toBe(
       `/console/tenants/${TENANT}/users/jane.doe@acme.example`,
     );
-  });
+    // Live refresh may wait for a few 5-second polls on a busy machine.
+  }, 45_000);
 
   it("downloads the export, which holds the provisioned user as the identity provider sent it", async () => {
     await tab("Migration").click();
