@@ -96,6 +96,15 @@ describe.each(DATABASE_KINDS)("the provisioning log in the console on %s", (kind
     const mine = await b.get(`/console/tenants/acme/log?resourceType=User&resourceId=${encodeURIComponent(userId)}`);
     expect(rows(mine.body)).toHaveLength(1);
     expect(mine.body).toContain(`name="resourceId" value="${userId}"`);
+    // The user's and the role's pages link to their own requests.
+    const userPage = (await b.get(`/console/tenants/acme/users/${encodeURIComponent(userId)}`)).body;
+    const own = /href="([^"]*\/log\?[^"]+)">Its provisioning log/.exec(userPage)?.[1]?.replaceAll("&amp;", "&");
+    expect(rows((await b.get(own!)).body)).toHaveLength(1);
+    const rolePage = (await b.get(`/console/tenants/acme/roles/${encodeURIComponent(groupId)}`)).body;
+    const roleLog = /href="([^"]*\/log\?[^"]+)">Its provisioning log/.exec(rolePage)?.[1]?.replaceAll("&amp;", "&");
+    const roleRows = rows((await b.get(roleLog!)).body);
+    expect(roleRows).toHaveLength(1);
+    expect(roleRows[0]).toContain("POST /Groups");
   });
 
   it("refuses a bad filter with 400 and the API's message, showing no rows", async () => {
