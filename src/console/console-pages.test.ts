@@ -24,6 +24,20 @@ describe.each(DATABASE_KINDS)("the console's pages on %s", (kind) => {
   let t: ConsoleTestApp;
   let b: ConsoleBrowser;
   let webhookId = "";
+  /** One page of each kind, with forms of every kind. */
+  const everyKindOfPage = () => [
+    "/console/sign-in",
+    "/console/tenants",
+    "/console/tenants/acme",
+    "/console/tenants/acme/users",
+    "/console/tenants/acme/users/ann%40x.io",
+    "/console/tenants/acme/roles",
+    "/console/tenants/acme/roles/admins",
+    "/console/tenants/acme/log",
+    "/console/tenants/acme/events",
+    `/console/tenants/acme/webhooks/${webhookId}`,
+    "/console/tenants/acme/migration",
+  ];
 
   beforeAll(async () => {
     t = await consoleTestApp(kind);
@@ -68,19 +82,7 @@ describe.each(DATABASE_KINDS)("the console's pages on %s", (kind) => {
 
   it("labels every form control, by a label naming its id or one around it", async () => {
     let checked = 0;
-    for (const path of [
-      "/console/sign-in",
-      "/console/tenants",
-      "/console/tenants/acme",
-      "/console/tenants/acme/users",
-      "/console/tenants/acme/users/ann%40x.io",
-      "/console/tenants/acme/roles",
-      "/console/tenants/acme/roles/admins",
-      "/console/tenants/acme/log",
-      "/console/tenants/acme/events",
-      `/console/tenants/acme/webhooks/${webhookId}`,
-      "/console/tenants/acme/migration",
-    ]) {
+    for (const path of everyKindOfPage()) {
       const body = (await (path === "/console/sign-in" ? t.browser() : b).get(path)).body;
       const controls = [...body.matchAll(/<(input|select|textarea)\b[^>]*>/g)].filter(
         (m) => !/type="(hidden|submit)"/.test(m[0]),
@@ -99,17 +101,7 @@ describe.each(DATABASE_KINDS)("the console's pages on %s", (kind) => {
   });
 
   it("carries no inline script, no inline style and no event handler attribute, so the CSP holds", async () => {
-    for (const path of [
-      "/console/sign-in",
-      "/console/tenants",
-      "/console/tenants/acme",
-      "/console/tenants/acme/users",
-      "/console/tenants/acme/users/ann%40x.io",
-      "/console/tenants/acme/roles/admins",
-      "/console/tenants/acme/log",
-      "/console/tenants/acme/events",
-      "/console/tenants/acme/migration",
-    ]) {
+    for (const path of everyKindOfPage()) {
       const body = (await (path === "/console/sign-in" ? t.browser() : b).get(path)).body;
       for (const tag of body.match(/<script\b[^>]*>/g) ?? []) expect(tag).toMatch(/ src="\/console\/assets\//);
       expect(body).not.toMatch(/<style\b|\sstyle="|\son[a-z]+="/);

@@ -5,7 +5,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { parseLogFilters } from "../../domain/log-filters.ts";
 import { LOG_OUTCOMES, type LogEntry, type LogOutcome } from "../../domain/outbox-ports.ts";
-import { decodeListCursor, encodeListCursor, listScope } from "../../http/api/api-cursor.ts";
+import { decodeListCursor, encodeListCursor } from "../../http/api/api-cursor.ts";
+import { logListScope } from "../../http/api/log-routes.ts";
 import { HTML_CONTENT_TYPE } from "../../http/html-page-headers.ts";
 import { RosterError } from "../../protocol/errors.ts";
 import { viewerOf } from "../console-context.ts";
@@ -80,17 +81,7 @@ export function registerLogRoutes(scope: FastifyInstance, deps: ConsoleDeps): vo
         view: { tenant, query, entries: [], nextCursor: undefined, error: refusal.message },
       };
     }
-    const key = listScope([
-      "console-log",
-      tenant.id,
-      query.since,
-      query.until,
-      query.provider?.toLowerCase(),
-      query.status?.toLowerCase(),
-      query.outcome,
-      query.resourceType,
-      query.resourceId,
-    ]);
+    const key = logListScope(tenant.id, { ...query, outcome: query.outcome as LogOutcome | undefined });
     const before = query.cursor === undefined ? undefined : decodeListCursor(query.cursor, key, 2);
     const page = await log.page(tenant.id, {
       ...filters,

@@ -1,7 +1,7 @@
 /** `/api/v1/tenants/{t}/provisioning-log` (SPEC §11): what the identity providers did, newest first. */
 import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
-import { parseLogFilters } from "../../domain/log-filters.ts";
+import { type LogFilterInput, parseLogFilters } from "../../domain/log-filters.ts";
 import { logEntryJson } from "../../domain/outbox-json.ts";
 import { LOG_OUTCOMES } from "../../domain/outbox-ports.ts";
 import { decodeListCursor, encodeListCursor, listScope } from "./api-cursor.ts";
@@ -15,6 +15,21 @@ const TIME = Type.String({
   maxLength: 40,
   description: "An ISO date-time, or a duration back from now (15m, 1h, 7d)",
 });
+
+/** What a log cursor is bound to: the tenant and the filters as typed (the console's pages share it). */
+export function logListScope(tenantId: string, q: LogFilterInput): string {
+  return listScope([
+    "provisioning-log",
+    tenantId,
+    q.since,
+    q.until,
+    q.provider?.toLowerCase(),
+    q.status?.toLowerCase(),
+    q.outcome,
+    q.resourceType,
+    q.resourceId,
+  ]);
+}
 
 /** Registers the provisioning log route. */
 export function registerLogRoutes(scope: FastifyInstance, { log }: ApiServices): void {
@@ -48,17 +63,7 @@ export function registerLogRoutes(scope: FastifyInstance, { log }: ApiServices):
       const { tenantId } = request.params;
       const q = request.query;
       const filters = parseLogFilters(q, new Date());
-      const listKey = listScope([
-        "provisioning-log",
-        tenantId,
-        q.since,
-        q.until,
-        q.provider?.toLowerCase(),
-        q.status?.toLowerCase(),
-        q.outcome,
-        q.resourceType,
-        q.resourceId,
-      ]);
+      const listKey = logListScope(tenantId, q);
       const before = q.cursor === undefined ? undefined : decodeListCursor(q.cursor, listKey, 2);
       const limit = q.limit ?? DEFAULT_LIMIT;
       const page = await log.page(tenantId, {
