@@ -109,4 +109,46 @@ describe.each(DATABASE_KINDS)("escaping in the console on %s", (kind) => {
     expect(response.statusCode).toBe(404);
     expect(injected(response.body)).toBe(false);
   });
+
+  it("renders the provisioning log's values and the events' data as text", async () => {
+    await scim("GET", `/Users/${encodeURIComponent(SCRIPT)}`, undefined);
+    const log = await b.get("/console/tenants/acme/log?outcome=created");
+    expect(log.statusCode).toBe(200);
+    expect(injected(log.body)).toBe(false);
+    // The group's Id (its displayName), shown by its row and encoded in its link.
+    expect(log.body).toContain("</span> &lt;script&gt;alert(1)&lt;/script&gt;</a>");
+    for (const path of [
+      "/console/tenants/acme/log",
+      "/console/tenants/acme/log/rows",
+      "/console/tenants/acme/events",
+      "/console/tenants/acme/migration",
+    ]) {
+      const response = await b.get(path);
+      expect({ path, status: response.statusCode }).toEqual({ path, status: 200 });
+      expect({ path, injected: injected(response.body) }).toEqual({ path, injected: false });
+    }
+    const events = await b.get("/console/tenants/acme/events");
+    expect(events.body).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+  });
+
+  it("reflects the log's filters as text, refused or not", async () => {
+    for (const query of [
+      `provider=${encodeURIComponent(ATTRIBUTE)}`,
+      `status=${encodeURIComponent(SCRIPT)}`,
+      `since=${encodeURIComponent(ATTRIBUTE)}`,
+      `resourceId=${encodeURIComponent(ATTRIBUTE)}&resourceType=User`,
+    ]) {
+      const response = await b.get(`/console/tenants/acme/log?${query}`);
+      expect({ query, injected: injected(response.body) }).toEqual({ query, injected: false });
+    }
+  });
+
+  it("shows an import document given back in its field as text, even one that closes the field", async () => {
+    await b.get("/console/tenants/acme/migration");
+    const document = `</textarea>${SCRIPT}`;
+    const response = await b.post("/console/tenants/acme/import", { document, mode: "dry-run", merge: "true" });
+    expect(response.statusCode).toBe(400);
+    expect(injected(response.body)).toBe(false);
+    expect(response.body).toContain("&lt;/textarea&gt;&lt;script&gt;");
+  });
 });

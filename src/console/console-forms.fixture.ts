@@ -4,11 +4,14 @@
  * that nothing changed.
  */
 
+import { httpWebhookSender } from "../delivery/http-webhook-sender.ts";
 import { CLI_ACTOR } from "../domain/actor.ts";
+import { ExportService } from "../domain/export-service.ts";
 import { IdentityService } from "../domain/identity-service.ts";
 import type { Store } from "../domain/ports.ts";
 import { ScimTokenService } from "../domain/scim-token-service.ts";
 import type { TenantService } from "../domain/tenant-service.ts";
+import { WebhookService } from "../domain/webhook-service.ts";
 
 /** A form: where it posts and what it sends (without the CSRF token). */
 export interface ConsoleForm {
@@ -17,8 +20,19 @@ export interface ConsoleForm {
   readonly fields: Record<string, string>;
 }
 
+/** What the forms act on besides the tenant: a token, a webhook endpoint and one of its deliveries, an import. */
+export interface FormTargets {
+  readonly tokenId: string;
+  readonly webhookId: string;
+  readonly deliveryId: string;
+  /** An export of the tenant with one role more (a merge would add it). */
+  readonly document: string;
+}
+
 /** The forms that change tenant `t`, with valid input. */
-export function changingForms(t: string, tokenId: string): ConsoleForm[] {
+export function changingForms(t: string, targets: FormTargets): ConsoleForm[] {
+  const { tokenId, webhookId, deliveryId, document } = targets;
+  const hook = `/console/tenants/${t}/webhooks/${webhookId}`;
   return [
     { name: "create a tenant", url: "/console/tenants", fields: { id: `${t}-new` } },
     { name: "save settings", url: `/console/tenants/${t}/settings`, fields: { "setting.ScimEnabled": "false" } },
@@ -38,7 +52,53 @@ export function changingForms(t: string, tokenId: string): ConsoleForm[] {
     { name: "add a role", url: `/console/tenants/${t}/roles`, fields: { displayName: "Auditors" } },
     { name: "nest a role", url: `/console/tenants/${t}/roles/editors/children`, fields: { childId: "viewers" } },
     { name: "unnest a role", url: `/console/tenants/${t}/roles/admins/children/editors/remove`, fields: {} },
+    { name: "add a webhook", url: `/console/tenants/${t}/webhooks`, fields: { url: "http://127.0.0.1:9/other" } },
+    { name: "disable a webhook", url: `${hook}/disable`, fields: {} },
+    { name: "test a webhook", url: `${hook}/test`, fields: {} },
+    { name: "delete a webhook", url: `${hook}/delete`, fields: {} },
+    { name: "retry a delivery", url: `${hook}/deliveries/${deliveryId}/retry`, fields: {} },
+    {
+      name: "preview an import",
+      url: `/console/tenants/${t}/import`,
+      fields: { document, merge: "true", mode: "dry-run" },
+    },
+    { name: "import", url: `/console/tenants/${t}/import`, fields: { document, merge: "true", mode: "apply" } },
   ];
+}
+
+/** A sender that may reach loopback: the seeded endpoint listens nowhere, so its deliveries fail. */
+function loopbackWebhooks(store: Store): WebhookService {
+  return new WebhookService(store, httpWebhookSender({ allowPrivateTargets: true, timeoutMs: 2000 }));
+}
+
+/** The export of tenant `t` with a role "Imported" added: what an import with merge would add. */
+export async function importDocument(store: Store, t: string): Promise<string> {
+  let text = "";
+  await new ExportService(store).export(
+    t,
+    async (chunk) => {
+      text += chunk;
+    },
+    { format: "ndjson" },
+  );
+  const [header, ...lines] = text
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  const counts = header!["Counts"] as { Roles: number };
+  const added = { Kind: "Role", Id: "imported", DisplayName: "Imported", ExternalIds: [], RoleType: "Role", Roles: [] };
+  const role = lines.find((line) => line["Kind"] === "Role");
+  const line = { ...added, CreatedAt: role?.["CreatedAt"], UpdatedAt: role?.["UpdatedAt"] };
+  return `${[{ ...header, Counts: { ...counts, Roles: counts.Roles + 1 } }, line, ...lines].map((l) => JSON.stringify(l)).join("\n")}\n`;
+}
+
+/** Seeds tenant `t` (seedTenant) with an endpoint and a failed test delivery too; answers every form's targets. */
+export async function seedFormTargets(store: Store, tenants: TenantService, t: string): Promise<FormTargets> {
+  const tokenId = await seedTenant(store, tenants, t);
+  const webhooks = loopbackWebhooks(store);
+  const { webhook } = await webhooks.create(t, { url: "http://127.0.0.1:9/hook" });
+  const delivery = await webhooks.test(t, webhook.id);
+  return { tokenId, webhookId: webhook.id, deliveryId: delivery.id, document: await importDocument(store, t) };
 }
 
 /** A tenant with a user holding `editors`, roles admins ⊃ editors and viewers, and one SCIM token; answers the token's id. */
@@ -63,7 +123,18 @@ export async function snapshot(store: Store, tenants: TenantService, t: string):
     tokens: (await new ScimTokenService(store).list(t, { limit: 100 })).items.map((x) => x.id),
     user: (await identity.showUser(t, "ann@x.io")).roles,
     roles: await rolesOf(identity, t),
+    webhooks: await webhooksOf(store, t),
   };
+}
+
+async function webhooksOf(store: Store, tenantId: string) {
+  const page = await store.webhooks.page(tenantId, { limit: 100 });
+  const hooks: { id: string; enabled: boolean; attempts: number[] }[] = [];
+  for (const w of page.items) {
+    const deliveries = await store.webhooks.deliveries(tenantId, w.id, { limit: 100 });
+    hooks.push({ id: w.id, enabled: w.enabled, attempts: deliveries.items.map((d) => d.attempts.length) });
+  }
+  return hooks;
 }
 
 async function rolesOf(identity: IdentityService, tenantId: string) {

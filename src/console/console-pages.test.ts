@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONTENT_SECURITY_POLICY } from "../http/html-page-headers.ts";
 import { DATABASE_KINDS } from "../storage/testing/test-databases.ts";
 import { CONSOLE_ASSETS } from "./console-assets.ts";
-import { seedTenant } from "./console-forms.fixture.ts";
+import { seedFormTargets, seedTenant } from "./console-forms.fixture.ts";
 import { type ConsoleBrowser, type ConsoleTestApp, consoleTestApp } from "./console-test-kit.ts";
 
 /** The console links of a page (not assets, not anchors within it). */
@@ -23,10 +23,25 @@ function expectPageHeaders(headers: Record<string, unknown>): void {
 describe.each(DATABASE_KINDS)("the console's pages on %s", (kind) => {
   let t: ConsoleTestApp;
   let b: ConsoleBrowser;
+  let webhookId = "";
+  /** One page of each kind, with forms of every kind. */
+  const everyKindOfPage = () => [
+    "/console/sign-in",
+    "/console/tenants",
+    "/console/tenants/acme",
+    "/console/tenants/acme/users",
+    "/console/tenants/acme/users/ann%40x.io",
+    "/console/tenants/acme/roles",
+    "/console/tenants/acme/roles/admins",
+    "/console/tenants/acme/log",
+    "/console/tenants/acme/events",
+    `/console/tenants/acme/webhooks/${webhookId}`,
+    "/console/tenants/acme/migration",
+  ];
 
   beforeAll(async () => {
     t = await consoleTestApp(kind);
-    await seedTenant(t.store, t.tenants, "acme");
+    webhookId = (await seedFormTargets(t.store, t.tenants, "acme")).webhookId;
     await seedTenant(t.store, t.tenants, "globex");
     b = await t.signedIn(await t.key());
   });
@@ -45,7 +60,7 @@ describe.each(DATABASE_KINDS)("the console's pages on %s", (kind) => {
       expectPageHeaders(response.headers);
       for (const link of links(response.body)) if (!seen.has(link)) queue.push(link);
     }
-    // The tenant list, a tenant's overview, users, a user, roles, a role: for two tenants.
+    // The tenant list, a tenant's overview, users, a user, roles, a role, the log, events, migration: for two tenants.
     expect([...seen]).toEqual(
       expect.arrayContaining([
         "/console/tenants",
@@ -56,19 +71,37 @@ describe.each(DATABASE_KINDS)("the console's pages on %s", (kind) => {
         "/console/tenants/acme/roles/admins",
         "/console/tenants/acme/roles/editors",
         "/console/tenants/globex/roles/viewers",
+        "/console/tenants/acme/log",
+        "/console/tenants/acme/events",
+        "/console/tenants/acme/migration",
+        "/console/tenants/acme/export?format=ndjson",
+        `/console/tenants/acme/webhooks/${webhookId}`,
       ]),
     );
   });
 
+  it("labels every form control, by a label naming its id or one around it", async () => {
+    let checked = 0;
+    for (const path of everyKindOfPage()) {
+      const body = (await (path === "/console/sign-in" ? t.browser() : b).get(path)).body;
+      const controls = [...body.matchAll(/<(input|select|textarea)\b[^>]*>/g)].filter(
+        (m) => !/type="(hidden|submit)"/.test(m[0]),
+      );
+      checked += controls.length;
+      for (const control of controls) {
+        const id = /\sid="([^"]+)"/.exec(control[0])?.[1];
+        const before = body.slice(0, control.index);
+        const wrapped = before.lastIndexOf("<label") > before.lastIndexOf("</label>");
+        const labelled = wrapped || (id !== undefined && body.includes(`<label for="${id}"`));
+        expect({ path, control: control[0], labelled }).toEqual({ path, control: control[0], labelled: true });
+      }
+    }
+    // Sign-in, tenant, settings, search, grant, nest, log filters, webhook, import: dozens of controls.
+    expect(checked).toBeGreaterThan(30);
+  });
+
   it("carries no inline script, no inline style and no event handler attribute, so the CSP holds", async () => {
-    for (const path of [
-      "/console/sign-in",
-      "/console/tenants",
-      "/console/tenants/acme",
-      "/console/tenants/acme/users",
-      "/console/tenants/acme/users/ann%40x.io",
-      "/console/tenants/acme/roles/admins",
-    ]) {
+    for (const path of everyKindOfPage()) {
       const body = (await (path === "/console/sign-in" ? t.browser() : b).get(path)).body;
       for (const tag of body.match(/<script\b[^>]*>/g) ?? []) expect(tag).toMatch(/ src="\/console\/assets\//);
       expect(body).not.toMatch(/<style\b|\sstyle="|\son[a-z]+="/);

@@ -2,9 +2,11 @@
 
 const e = encodeURIComponent;
 
-function withQuery(path: string, query: Readonly<Record<string, string | undefined>>): string {
+function withQuery(path: string, query: object): string {
   const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== "") params.set(name, value);
+  for (const [name, value] of Object.entries(query)) {
+    if (typeof value === "string" && value !== "") params.set(name, value);
+  }
   const text = params.toString();
   return text === "" ? path : `${path}?${text}`;
 }
@@ -38,7 +40,38 @@ export const consolePaths = Object.freeze({
   nest: (tenantId: string, roleId: string) => `${CONSOLE_ROOT}/tenants/${e(tenantId)}/roles/${e(roleId)}/children`,
   unnest: (tenantId: string, roleId: string, childId: string) =>
     `${CONSOLE_ROOT}/tenants/${e(tenantId)}/roles/${e(roleId)}/children/${e(childId)}/remove`,
+  log: (tenantId: string, query: LogPageQuery = {}) => withQuery(`${CONSOLE_ROOT}/tenants/${e(tenantId)}/log`, query),
+  /** The log's rows alone (the fragment live refresh polls). */
+  logRows: (tenantId: string, query: LogPageQuery = {}) =>
+    withQuery(`${CONSOLE_ROOT}/tenants/${e(tenantId)}/log/rows`, query),
+  events: (tenantId: string, query: { before?: string; done?: string } = {}) =>
+    withQuery(`${CONSOLE_ROOT}/tenants/${e(tenantId)}/events`, query),
+  webhooks: (tenantId: string) => `${CONSOLE_ROOT}/tenants/${e(tenantId)}/webhooks`,
+  webhook: (tenantId: string, webhookId: string, query: { deliveries?: string; done?: string } = {}) =>
+    withQuery(`${CONSOLE_ROOT}/tenants/${e(tenantId)}/webhooks/${e(webhookId)}`, query),
+  webhookAction: (tenantId: string, webhookId: string, action: "enable" | "disable" | "delete" | "test") =>
+    `${CONSOLE_ROOT}/tenants/${e(tenantId)}/webhooks/${e(webhookId)}/${action}`,
+  retryDelivery: (tenantId: string, webhookId: string, deliveryId: string) =>
+    `${CONSOLE_ROOT}/tenants/${e(tenantId)}/webhooks/${e(webhookId)}/deliveries/${e(deliveryId)}/retry`,
+  migration: (tenantId: string) => `${CONSOLE_ROOT}/tenants/${e(tenantId)}/migration`,
+  export: (tenantId: string, format: "ndjson" | "json" | "csv") =>
+    withQuery(`${CONSOLE_ROOT}/tenants/${e(tenantId)}/export`, { format }),
+  import: (tenantId: string) => `${CONSOLE_ROOT}/tenants/${e(tenantId)}/import`,
 });
+
+/** The provisioning log page's filters and page, as its query string carries them. */
+export interface LogPageQuery {
+  provider?: string | undefined;
+  outcome?: string | undefined;
+  status?: string | undefined;
+  since?: string | undefined;
+  until?: string | undefined;
+  resourceType?: string | undefined;
+  resourceId?: string | undefined;
+  cursor?: string | undefined;
+  /** `off` stops the live refresh. */
+  live?: string | undefined;
+}
 
 /**
  * `next` when it is a console path to return to after sign-in (a relative path under

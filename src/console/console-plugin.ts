@@ -19,6 +19,9 @@ import { consoleSessionHook, csrfHook, PUBLIC_ROUTE } from "./console-auth.ts";
 import type { ConsoleDeps } from "./console-deps.ts";
 import { sendConsoleError } from "./console-errors.ts";
 import { CSRF_SECRET } from "./csrf.ts";
+import { registerEventRoutes } from "./routes/event-routes.ts";
+import { registerLogRoutes } from "./routes/log-routes.ts";
+import { registerMigrationRoutes } from "./routes/migration-routes.ts";
 import { registerRoleRoutes } from "./routes/role-routes.ts";
 import { registerSignInRoutes } from "./routes/sign-in-routes.ts";
 import { registerTenantRoutes } from "./routes/tenant-routes.ts";
@@ -98,4 +101,7 @@ export async function webConsole(scope: FastifyInstance, options: ConsoleOptions
   registerTenantRoutes(scope, deps);
   registerUserRoutes(scope, deps);
   registerRoleRoutes(scope, deps);
+  registerLogRoutes(scope, deps);
+  registerEventRoutes(scope, deps);
+  registerMigrationRoutes(scope, deps);
 }

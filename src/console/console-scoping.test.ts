@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATABASE_KINDS } from "../storage/testing/test-databases.ts";
-import { changingForms, seedTenant, snapshot } from "./console-forms.fixture.ts";
+import { changingForms, type FormTargets, seedFormTargets, snapshot } from "./console-forms.fixture.ts";
 import { type ConsoleBrowser, type ConsoleTestApp, consoleTestApp } from "./console-test-kit.ts";
 
-/** Every page of tenant `t` a key may read. */
-function pages(t: string): string[] {
+/** Every page of tenant `t` a key may read (`webhookId`: one of its endpoints). */
+function pages(t: string, webhookId: string): string[] {
   return [
     `/console/tenants/${t}`,
     `/console/tenants/${t}?provider=Okta`,
@@ -13,7 +13,17 @@ function pages(t: string): string[] {
     `/console/tenants/${t}/users/${encodeURIComponent("ann@x.io")}`,
     `/console/tenants/${t}/roles`,
     `/console/tenants/${t}/roles/admins`,
+    `/console/tenants/${t}/log`,
+    `/console/tenants/${t}/log?outcome=read&since=1h`,
+    `/console/tenants/${t}/events`,
+    `/console/tenants/${t}/webhooks/${webhookId}`,
+    `/console/tenants/${t}/migration`,
   ];
+}
+
+/** What else a key reads of tenant `t`: the log's rows for live refresh, the export. */
+function downloads(t: string): string[] {
+  return [`/console/tenants/${t}/log/rows`, `/console/tenants/${t}/export`, `/console/tenants/${t}/export?format=csv`];
 }
 
 /** The forms of a page that post somewhere other than sign-out. */
@@ -25,13 +35,13 @@ function writeForms(body: string): string[] {
 
 describe.each(DATABASE_KINDS)("the admin key's scope in the console on %s", (kind) => {
   let t: ConsoleTestApp;
-  let tokenIds: Record<string, string> = {};
+  let targets: Record<string, FormTargets> = {};
 
   beforeAll(async () => {
     t = await consoleTestApp(kind);
-    tokenIds = {
-      acme: await seedTenant(t.store, t.tenants, "acme"),
-      globex: await seedTenant(t.store, t.tenants, "globex"),
+    targets = {
+      acme: await seedFormTargets(t.store, t.tenants, "acme"),
+      globex: await seedFormTargets(t.store, t.tenants, "globex"),
     };
   });
   afterAll(() => t.close());
@@ -48,7 +58,7 @@ describe.each(DATABASE_KINDS)("the admin key's scope in the console on %s", (kin
     });
 
     it("reads every page of its tenant, with no link to the tenant list", async () => {
-      for (const path of pages("acme")) {
+      for (const path of [...pages("acme", targets["acme"]!.webhookId), ...downloads("acme")]) {
         const response = await b.get(path);
         expect({ path, status: response.statusCode }).toEqual({ path, status: 200 });
         expect(response.body).not.toContain('href="/console/tenants"');
@@ -56,7 +66,8 @@ describe.each(DATABASE_KINDS)("the admin key's scope in the console on %s", (kin
     });
 
     it("gets 404 for every page of another tenant, as if it did not exist", async () => {
-      for (const path of [...pages("globex"), "/console/tenants/nonexistent"]) {
+      const others = [...pages("globex", targets["globex"]!.webhookId), ...downloads("globex")];
+      for (const path of [...others, "/console/tenants/nonexistent"]) {
         const response = await b.get(path);
         expect({ path, status: response.statusCode }).toEqual({ path, status: 404 });
         expect(response.headers["content-type"]).toBe("text/html; charset=utf-8");
@@ -67,7 +78,7 @@ describe.each(DATABASE_KINDS)("the admin key's scope in the console on %s", (kin
     it("cannot change another tenant (404) or create one (403)", async () => {
       await b.get("/console/tenants/acme");
       const before = await snapshot(t.store, t.tenants, "globex");
-      for (const form of changingForms("globex", tokenIds["globex"]!)) {
+      for (const form of changingForms("globex", targets["globex"]!)) {
         const response = await b.post(form.url, form.fields);
         const expected = form.url === "/console/tenants" ? 403 : 404;
         expect({ form: form.name, status: response.statusCode }).toEqual({ form: form.name, status: expected });
@@ -90,7 +101,7 @@ describe.each(DATABASE_KINDS)("the admin key's scope in the console on %s", (kin
     });
 
     it("sees every page with no write control: no form posts anywhere but sign-out", async () => {
-      for (const path of ["/console/tenants", ...pages("acme")]) {
+      for (const path of ["/console/tenants", ...pages("acme", targets["acme"]!.webhookId)]) {
         const response = await b.get(path);
         expect({ path, status: response.statusCode }).toEqual({ path, status: 200 });
         expect({ path, forms: writeForms(response.body) }).toEqual({ path, forms: [] });
@@ -101,7 +112,7 @@ describe.each(DATABASE_KINDS)("the admin key's scope in the console on %s", (kin
     it("is refused with a 403 page when it posts anyway, and nothing changes", async () => {
       await b.get("/console/tenants/acme");
       const before = await snapshot(t.store, t.tenants, "acme");
-      for (const form of changingForms("acme", tokenIds["acme"]!)) {
+      for (const form of changingForms("acme", targets["acme"]!)) {
         const response = await b.post(form.url, form.fields);
         expect({ form: form.name, status: response.statusCode }).toEqual({ form: form.name, status: 403 });
         expect(response.headers["content-type"]).toBe("text/html; charset=utf-8");
@@ -133,6 +144,20 @@ describe.each(DATABASE_KINDS)("the admin key's scope in the console on %s", (kin
       );
       expect(writeForms((await b.get("/console/tenants/acme/roles/admins")).body)).toContain(
         "/console/tenants/acme/roles/admins/children",
+      );
+      const { webhookId, deliveryId } = targets["acme"]!;
+      expect(writeForms((await b.get(`/console/tenants/acme/webhooks/${webhookId}`)).body)).toEqual(
+        expect.arrayContaining([
+          `/console/tenants/acme/webhooks/${webhookId}/deliveries/${deliveryId}/retry`,
+          `/console/tenants/acme/webhooks/${webhookId}/disable`,
+          `/console/tenants/acme/webhooks/${webhookId}/delete`,
+        ]),
+      );
+      expect(writeForms((await b.get("/console/tenants/acme/events")).body)).toContain(
+        "/console/tenants/acme/webhooks",
+      );
+      expect(writeForms((await b.get("/console/tenants/acme/migration")).body)).toContain(
+        "/console/tenants/acme/import",
       );
     });
   });

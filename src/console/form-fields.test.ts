@@ -18,4 +18,10 @@ describe("formFields", () => {
     expect(formFields({}).text("toString")).toBeUndefined();
     expect(formFields(undefined).text("a")).toBeUndefined();
   });
+
+  it("reads every value of a field sent several times, and none when absent", () => {
+    expect(formFields({ a: ["1", "2"], b: "3" }).all("a")).toEqual(["1", "2"]);
+    expect(formFields({ b: "3" }).all("b")).toEqual(["3"]);
+    expect(formFields({}).all("toString")).toEqual([]);
+  });
 });

@@ -7,6 +7,8 @@ export interface FormFields {
   text(name: string): string | undefined;
   /** The field's value without surrounding white space; undefined when absent or blank. */
   trimmed(name: string): string | undefined;
+  /** Every value of a field that may be sent several times (checkboxes), in order; none when absent. */
+  all(name: string): readonly string[];
 }
 
 /** The fields of a parsed form body (anything else reads as an empty form). */
@@ -23,6 +25,12 @@ export function formFields(body: unknown): FormFields {
     trimmed(name) {
       const value = text(name)?.trim();
       return value === "" ? undefined : value;
+    },
+    all(name) {
+      if (!Object.hasOwn(record, name)) return [];
+      const value = record[name];
+      const values = Array.isArray(value) ? value : [value];
+      return values.filter((v): v is string => typeof v === "string");
     },
   };
 }

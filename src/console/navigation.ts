@@ -1,8 +1,6 @@
 /**
  * The console's navigation: the sections of a tenant, in the order the tabs show them. Every
- * section listed here is a screen that exists. The provisioning log, the events and webhooks,
- * and the migration screens (SPEC §11, §12) join this list, as one entry each, once their
- * routes exist.
+ * section listed here is a screen that exists.
  */
 import { consolePaths } from "./console-paths.ts";
 
@@ -18,6 +16,9 @@ export const TENANT_SECTIONS: readonly TenantSection[] = Object.freeze([
   { id: "overview", label: "Overview", href: (t: string) => consolePaths.tenant(t) },
   { id: "users", label: "Users", href: (t: string) => consolePaths.users(t) },
   { id: "roles", label: "Roles", href: (t: string) => consolePaths.roles(t) },
+  { id: "log", label: "Provisioning log", href: (t: string) => consolePaths.log(t) },
+  { id: "events", label: "Events & webhooks", href: (t: string) => consolePaths.events(t) },
+  { id: "migration", label: "Migration", href: (t: string) => consolePaths.migration(t) },
 ]);
 
 /** The id of a tenant section. */

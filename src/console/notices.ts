@@ -14,6 +14,13 @@ const NOTICES: Readonly<Record<string, string>> = Object.freeze({
   "role-created": "Role created.",
   nested: "Nesting added.",
   unnested: "Nesting removed.",
+  "webhook-enabled": "Endpoint enabled: delivery resumes from the event it stopped at.",
+  "webhook-disabled": "Endpoint disabled: events wait for it until it is enabled again.",
+  "webhook-deleted": "Endpoint deleted, with its deliveries.",
+  "test-delivered": "Test message delivered.",
+  "test-failed": "The test message was not delivered: see its attempt below.",
+  "retry-delivered": "Delivery retried: delivered.",
+  "retry-failed": "Delivery retried: it failed again, see its attempts below.",
 });
 
 /** The notice for `?done=`; undefined for none or an unknown one. */

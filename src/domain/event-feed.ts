@@ -49,6 +49,12 @@ export interface FeedPage {
   readonly next: string;
 }
 
+/** A page of recent events, newest first; `older` is the `before` of the next (older) page. */
+export interface RecentPage {
+  readonly items: readonly EventJson[];
+  readonly older: number | undefined;
+}
+
 /** Options of the feed. */
 export interface EventFeedOptions {
   /** How often a waiting read looks at the table for events of other instances (default 500 ms). */
@@ -92,5 +98,24 @@ export class EventFeed {
       }
       await waitForEvents(tenantId, Math.min(this.#pollMs, deadline - Date.now()), query.signal);
     }
+  }
+
+  /**
+   * The latest `limit` events with Ids below `before` (all of them when absent), newest first,
+   * for people looking back (the console). A tenant's Ids are consecutive (SPEC §11: handed out
+   * one by one in commit order), so a page is one range of the key. `notFound` for an unknown
+   * tenant.
+   */
+  async recent(
+    tenantId: string,
+    query: { readonly before?: number | undefined; readonly limit: number },
+  ): Promise<RecentPage> {
+    if ((await this.store.tenants.get(tenantId)) === undefined) throw tenantNotFound(tenantId);
+    const end = query.before ?? (await this.store.events.lastSeq(tenantId)) + 1;
+    const after = Math.max(0, end - 1 - query.limit);
+    const events = (await this.store.events.read(tenantId, { after, limit: query.limit })).filter((e) => e.seq < end);
+    const items = events.map((event) => eventJson(tenantId, event)).reverse();
+    const oldest = events[0];
+    return { items, older: oldest !== undefined && oldest.seq > 1 ? oldest.seq : undefined };
   }
 }

@@ -1,5 +1,6 @@
 /** The filters of the provisioning log (SPEC §11) as operators type them: times and status classes. */
-import { fail, ok, type Result } from "../protocol/errors.ts";
+import { fail, ok, type Result, RosterError } from "../protocol/errors.ts";
+import type { LogOutcome, LogQuery } from "./outbox-ports.ts";
 
 const UNITS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
@@ -33,4 +34,42 @@ export function parseStatusFilter(text: string): Result<{ readonly from: number;
     "invalidValue",
     `status must be a status (401) or a class (4xx), got ${JSON.stringify(text.slice(0, 20))}`,
   );
+}
+
+/** The filters of a log read as typed (API query, console form): every one optional. */
+export interface LogFilterInput {
+  readonly since?: string | undefined;
+  readonly until?: string | undefined;
+  readonly provider?: string | undefined;
+  readonly status?: string | undefined;
+  readonly outcome?: LogOutcome | undefined;
+  readonly resourceType?: string | undefined;
+  readonly resourceId?: string | undefined;
+}
+
+/** A log read's filters, parsed: a LogQuery without its page. */
+export type LogFilters = Omit<LogQuery, "before" | "limit">;
+
+/**
+ * Parses the typed filters into a LogQuery's (times relative to `now`); RosterError
+ * `invalidValue` naming the field for a bad time or status. The management API and the
+ * console both read the log through this.
+ */
+export function parseLogFilters(input: LogFilterInput, now: Date): LogFilters {
+  const status = input.status === undefined ? undefined : field("status", parseStatusFilter(input.status));
+  return {
+    since: input.since === undefined ? undefined : field("since", parseTimeBound("since", input.since, now)),
+    until: input.until === undefined ? undefined : field("until", parseTimeBound("until", input.until, now)),
+    provider: input.provider,
+    statusFrom: status?.from,
+    statusTo: status?.to,
+    outcome: input.outcome,
+    resourceType: input.resourceType,
+    resourceId: input.resourceId,
+  };
+}
+
+function field<T>(name: string, result: Result<T>): T {
+  if (result.ok) return result.value;
+  throw new RosterError("invalidValue", result.error.message, { field: name });
 }

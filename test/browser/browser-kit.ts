@@ -87,6 +87,8 @@ export async function startRoster(): Promise<RosterServer> {
       HOST: "127.0.0.1",
       LOG_LEVEL: "warn",
       LOG_FORMAT: "json",
+      // The suite's webhook receiver listens on loopback.
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: "true",
     },
     stdio: ["ignore", "ignore", "pipe"],
   });

@@ -2,14 +2,18 @@
  * The web console in a real Chromium against a real Roster (SPEC §13): sign in, create a tenant
  * and a token, provision a user over SCIM with that token, see its direct and indirect roles
  * with the path that gives them, nest roles and see the tree, refuse a cycle, pause and see a
- * SCIM write get 503, resume; then the pages at a phone's width. Screenshots of every step go
+ * SCIM write get 503, resume; find that SCIM request in the provisioning log by filter (and a
+ * new one arriving live) and open its user; download the export and import it into another
+ * tenant after a dry-run preview; add a webhook endpoint, see its failed delivery and retry it;
+ * then the pages at a phone's width. Screenshots of every step go
  * to test/browser/screenshots/ (not committed); with UPDATE_DOC_SCREENSHOTS=1 the few that
  * docs/console.md shows are written to docs/console/.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Receiver, startReceiver } from "../../src/delivery/webhook-receiver.ts";
 import { HAS_CHROMIUM, launchBrowser, type RosterServer, startRoster } from "./browser-kit.ts";
 
 const SCREENSHOTS = join(import.meta.dirname, "screenshots");
@@ -30,6 +34,8 @@ describe.skipIf(!HAS_CHROMIUM)("the console in Chromium", () => {
   let page: Page;
   let token = "";
   let scimBase = "";
+  let exportPath = "";
+  let receiver: Receiver | undefined;
   const cspViolations: string[] = [];
   const pageErrors: string[] = [];
 
@@ -74,6 +80,7 @@ describe.skipIf(!HAS_CHROMIUM)("the console in Chromium", () => {
   afterAll(async () => {
     await browser?.close();
     await roster?.stop();
+    await receiver?.close();
   });
 
   it("sends a visitor to the sign-in page and signs in with an admin key", async () => {
@@ -252,6 +259,121 @@ describe.skipIf(!HAS_CHROMIUM)("the console in Chromium", () => {
     expect(accepted.status).toBe(201);
   });
 
+  it("finds a SCIM request in the provisioning log by filter, sees a new one arrive live, and opens its user", async () => {
+    await page.goto(`${roster.origin}/console/tenants/${TENANT}`);
+    await tab("Provisioning log").click();
+    await page.waitForLoadState("load");
+    await page.getByLabel("Provider", { exact: true }).fill(PROVIDER);
+    await page.getByLabel("Outcome", { exact: true }).selectOption("created");
+    await page.getByLabel("Status", { exact: true }).fill("2xx");
+    await page.getByLabel("Since", { exact: true }).fill("1h");
+    // By keyboard: Enter in a field submits the filters.
+    await Promise.all([page.waitForURL(/outcome=created/), page.getByLabel("Since", { exact: true }).press("Enter")]);
+    const query = new URL(page.url()).searchParams;
+    expect([query.get("provider"), query.get("outcome"), query.get("status")]).toEqual([PROVIDER, "created", "2xx"]);
+    const rows = page.locator("#log-results tbody tr");
+    const jane = rows.filter({ hasText: "jane.doe@acme.example" });
+    expect(await jane.count()).toBe(1);
+    expect(await jane.textContent()).toContain("POST /Users");
+    // Every row is a creation by Okta: the filter holds.
+    for (const text of await rows.allTextContents()) expect(text).toMatch(/Okta[\s\S]*created/);
+    await shot("log", true, true);
+    const live = await scim("POST", "/Users", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      userName: "live@acme.example",
+    });
+    expect(live.status).toBe(201);
+    // htmx polls the rows: the new request shows without a reload.
+    await expect
+      .poll(() => rows.filter({ hasText: "live@acme.example" }).count(), { timeout: 15_000, interval: 500 })
+      .toBe(1);
+    await jane.getByRole("link").click();
+    await page.waitForLoadState("load");
+    expect(decodeURIComponent(new URL(page.url()).pathname)).toBe(
+      `/console/tenants/${TENANT}/users/jane.doe@acme.example`,
+    );
+    // Live refresh may wait for a few 5-second polls on a busy machine.
+  }, 45_000);
+
+  it("downloads the export, which holds the provisioned user as the identity provider sent it", async () => {
+    await tab("Migration").click();
+    await page.waitForLoadState("load");
+    await shot("migration", true, true);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Download export (NDJSON)" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^roster-acme-\d{4}-\d{2}-\d{2}\.ndjson$/);
+    exportPath = join(SCREENSHOTS, "export.ndjson");
+    await download.saveAs(exportPath);
+    const lines = readFileSync(exportPath, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({ Format: "roster-export", Version: 1, Tenant: TENANT });
+    const user = lines.find((line) => line["Kind"] === "User" && line["Id"] === "jane.doe@acme.example");
+    expect(user).toMatchObject({ FirstName: "Jane", LastName: "Doe", Roles: ["regionalmanager"] });
+    expect((user?.["Scim"] as Record<string, { userName: string }>)[PROVIDER]?.userName).toBe("jane.doe@acme.example");
+    await page.locator("#audit").scrollIntoViewIfNeeded();
+    await shot("audit", true);
+  });
+
+  it("imports the export into another tenant after a dry-run preview", async () => {
+    await page.goto(`${roster.origin}/console/tenants/globex/migration`);
+    // The file picker appears with the console's script and loads the file into the field.
+    await page.getByLabel("Load an export file").setInputFiles(exportPath);
+    await expect
+      .poll(() => page.getByLabel("Export document (NDJSON)").inputValue())
+      .toContain("jane.doe@acme.example");
+    await submit("Preview changes");
+    const preview = page.getByRole("status", { name: "Import preview" });
+    expect(await preview.textContent()).toContain("Dry run: nothing was written");
+    expect(await page.getByRole("table").first().textContent()).toContain("jane.doe@acme.example");
+    await shot("import-preview", true);
+    // Nothing was written: another tab sees no user in globex.
+    const other = await browser.context.newPage();
+    await other.goto(`${roster.origin}/console/tenants/globex/users`);
+    expect(await other.locator("#user-results tbody tr").count()).toBe(0);
+    await other.close();
+    await submit("Apply import");
+    expect(await page.getByRole("status", { name: "Import report" }).textContent()).toContain("Imported");
+    await page.goto(`${roster.origin}/console/tenants/globex/users?q=jane`);
+    expect(await page.locator("#user-results tbody tr").count()).toBe(1);
+  });
+
+  it("adds a webhook endpoint with its secret shown once, sees a failed delivery, and retries it", async () => {
+    receiver = await startReceiver();
+    let status = 500;
+    receiver.answer = () => status;
+    await page.goto(`${roster.origin}/console/tenants/${TENANT}`);
+    await tab("Events & webhooks").click();
+    await page.waitForLoadState("load");
+    expect(await page.getByRole("region", { name: "Recent events" }).textContent()).toContain("user.created");
+    await shot("events", true, true);
+    await page.getByLabel("Endpoint URL").fill(receiver.url);
+    await submit("Add endpoint");
+    const secret = await page.locator("#new-webhook-secret").inputValue();
+    expect(secret).toMatch(/^whsec_/);
+    receiver.secret = secret;
+    await shot("webhook-created");
+    await page.getByRole("region", { name: "Webhook endpoints" }).locator('a[href*="/webhooks/wh_"]').first().click();
+    await page.waitForLoadState("load");
+    await submit("Send test");
+    expect(await page.getByRole("status").first().textContent()).toContain("not delivered");
+    const deliveries = page.getByRole("region", { name: "Deliveries" });
+    expect(await deliveries.textContent()).toContain("HTTP 500");
+    status = 204;
+    // By keyboard: focus the Retry button and press Enter.
+    await deliveries
+      .getByRole("button", { name: /^Retry delivery/ })
+      .first()
+      .focus();
+    await Promise.all([page.waitForURL(/done=retry-/), page.keyboard.press("Enter")]);
+    expect(await page.getByRole("status").first().textContent()).toContain("Delivery retried: delivered.");
+    expect(receiver.accepted().map((e) => e["Type"])).toContain("webhook.test");
+    await shot("webhook", true, true);
+  });
+
   it("fits a phone's width on every page, without horizontal scrolling", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     const paths = [
@@ -261,6 +383,9 @@ describe.skipIf(!HAS_CHROMIUM)("the console in Chromium", () => {
       `/console/tenants/${TENANT}/users/${encodeURIComponent("jane.doe@acme.example")}`,
       `/console/tenants/${TENANT}/roles`,
       `/console/tenants/${TENANT}/roles/regionalmanager`,
+      `/console/tenants/${TENANT}/log`,
+      `/console/tenants/${TENANT}/events`,
+      `/console/tenants/${TENANT}/migration`,
     ];
     for (const path of paths) {
       await page.goto(`${roster.origin}${path}`);

@@ -1,6 +1,7 @@
 /**
  * The console's own script, served from Roster (the Content-Security-Policy allows no inline
- * script): copy buttons (shown only when it runs), and a confirmation before destructive forms.
+ * script): copy buttons (shown only when it runs), a confirmation before destructive forms, and
+ * a file picker that loads an export into the import form's text field (shown only when it runs).
  * Pages work without it; it only adds comfort.
  */
 export const CONSOLE_SCRIPT = `"use strict";
@@ -26,9 +27,15 @@ export const CONSOLE_SCRIPT = `"use strict";
     } else { fallback(); }
   }
   function ready() {
-    var buttons = document.querySelectorAll("[data-copy]");
+    var buttons = document.querySelectorAll("[data-copy], [data-file-field]");
     for (var i = 0; i < buttons.length; i++) buttons[i].hidden = false;
   }
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    var target = input.getAttribute && document.getElementById(input.getAttribute("data-fills"));
+    if (!target || !input.files || input.files.length === 0) return;
+    input.files[0].text().then(function (text) { target.value = text; });
+  });
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-copy]");
     if (button) { event.preventDefault(); copyText(button); }

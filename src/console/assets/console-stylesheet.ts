@@ -135,12 +135,26 @@ dl.fields dd { margin: 0; overflow-wrap: anywhere; }
 form { margin: 0; }
 label { display: block; font-weight: 600; font-size: 13px; margin-bottom: 4px; }
 .hint { display: block; color: var(--muted); font-size: 13px; font-weight: 400; margin-top: 4px; }
-input[type="text"], input[type="search"], input[type="password"], input[type="number"], input[type="date"], select {
+input[type="text"], input[type="search"], input[type="password"], input[type="number"], input[type="date"], input[type="url"], select, textarea {
   font: inherit; color: inherit; background: var(--surface);
   border: 1px solid var(--border-strong); border-radius: 6px; padding: 7px 10px; min-height: 38px;
   width: 100%; max-width: 100%;
 }
-input:focus-visible, select:focus-visible { border-color: var(--accent); }
+input:focus-visible, select:focus-visible, textarea:focus-visible { border-color: var(--accent); }
+textarea { font-family: var(--mono); font-size: 12px; line-height: 1.45; resize: vertical; }
+label.check { display: flex; gap: 8px; align-items: center; font-weight: 400; font-size: 14px; margin: 0; }
+.field.field-wide { max-width: none; }
+.field-set { margin-bottom: 14px; }
+.field-set legend { font-weight: 600; font-size: 13px; margin-bottom: 6px; padding: 0; }
+.check-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 6px 14px; }
+.check-grid label.check { font-size: 13px; }
+.filter-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 10px 14px; align-items: start; margin-bottom: 8px; }
+.filter-grid .field { margin: 0; max-width: none; }
+.filter-grid .form-actions { margin: 21px 0 0; }
+/* Dense tables: columns keep whole words (long values still break rather than overflow). */
+table.dense th, table.dense td { overflow-wrap: break-word; }
+table.dense th { white-space: nowrap; }
+table.dense td code, table.dense time { white-space: nowrap; }
 input[readonly] { background: #f7f8fa; }
 .field { margin-bottom: 14px; max-width: 520px; }
 .form-row { display: flex; gap: 10px; align-items: flex-start; flex-wrap: wrap; }
@@ -193,6 +207,19 @@ fieldset { border: 0; padding: 0; margin: 0; min-width: 0; }
 .tree .node form { display: inline; }
 .chip-list { display: flex; gap: 6px; flex-wrap: wrap; list-style: none; padding: 0; margin: 0; }
 .chip-list li a, .chip-list li span { display: inline-block; padding: 2px 10px; border: 1px solid var(--border); border-radius: 999px; background: var(--surface); font-size: 13px; }
+
+/* Log, events, deliveries, reports */
+.refresh-state { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; color: var(--muted); margin: 8px 0; }
+pre.data { font-family: var(--mono); font-size: 12px; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 320px; overflow: auto; background: #f7f8fa; border: 1px solid var(--border); border-radius: 6px; padding: 8px 10px; margin: 6px 0 0; }
+details > summary { cursor: pointer; }
+ol.attempts { margin: 6px 0 0; padding-left: 20px; font-size: 13px; }
+.plain-list { list-style: none; margin: 0; padding: 0; }
+.plain-list li + li { margin-top: 4px; }
+.finding + .finding { margin-top: 20px; padding-top: 16px; border-top: 1px solid var(--border); }
+.finding h3 { display: flex; gap: 8px; align-items: center; margin-bottom: 2px; }
+.finding .hint { margin: 0 0 8px; }
+.report + .table-wrap { margin-bottom: 16px; }
+dl.fields + .form-actions { margin-top: 16px; }
 
 /* Paging and search */
 .pager { display: flex; gap: 10px; justify-content: space-between; align-items: center; padding-top: 14px; flex-wrap: wrap; }

@@ -94,7 +94,8 @@ ${cell("Holds it", member.direct ? badge("Directly", "accent") : badge("Through 
       section: "roles",
       crumbs: [{ label: "Roles", href: consolePaths.roles(tenant.id) }, { label: role.displayName }],
     },
-    html`<div class="page-head"><div><h1>${role.displayName}</h1><p class="sub"><span class="mono">${role.id}</span> · ${role.roleType === "Group" ? "SCIM group" : "made by hand"} · updated ${time(role.modifiedAt)}</p></div></div>
+    html`<div class="page-head"><div><h1>${role.displayName}</h1><p class="sub"><span class="mono">${role.id}</span> · ${role.roleType === "Group" ? "SCIM group" : "made by hand"} · updated ${time(role.modifiedAt)}</p></div>
+<div><a class="small" href="${consolePaths.log(tenant.id, { resourceType: "Group", resourceId: role.id })}">Its provisioning log</a></div></div>
 ${feedback(view.notice, view.error)}
 <div class="grid-2">
 <section class="card" aria-labelledby="nesting-title">

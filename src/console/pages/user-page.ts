@@ -92,7 +92,7 @@ export function userPage(viewer: Viewer, view: UserView): string {
       crumbs: [{ label: "Users", href: consolePaths.users(tenant.id) }, { label: userDisplay(user) }],
     },
     html`<div class="page-head"><div><h1>${userDisplay(user)}</h1><p class="sub mono">${user.id}</p></div>
-<div>${user.active ? badge("Active", "ok") : badge("Inactive", "off")}</div></div>
+<div>${user.active ? badge("Active", "ok") : badge("Inactive", "off")} <a class="small" href="${consolePaths.log(tenant.id, { resourceType: "User", resourceId: user.id })}">Its provisioning log</a></div></div>
 ${user.active ? "" : html`<div class="banner banner-warn" role="status"><p><strong>Inactive:</strong> this user holds no role while inactive (the access API answers none). The roles below come back when it is reactivated.</p></div>`}
 ${feedback(view.notice, view.error)}
 <div class="grid-2">

@@ -1,10 +1,9 @@
 /** `/api/v1/tenants/{t}/provisioning-log` (SPEC §11): what the identity providers did, newest first. */
 import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
-import { parseStatusFilter, parseTimeBound } from "../../domain/log-filters.ts";
+import { type LogFilterInput, parseLogFilters } from "../../domain/log-filters.ts";
 import { logEntryJson } from "../../domain/outbox-json.ts";
 import { LOG_OUTCOMES } from "../../domain/outbox-ports.ts";
-import { type Result, RosterError } from "../../protocol/errors.ts";
 import { decodeListCursor, encodeListCursor, listScope } from "./api-cursor.ts";
 import type { ApiServices } from "./api-deps.ts";
 import { DEFAULT_LIMIT } from "./api-list.ts";
@@ -17,9 +16,19 @@ const TIME = Type.String({
   description: "An ISO date-time, or a duration back from now (15m, 1h, 7d)",
 });
 
-function field<T>(name: string, result: Result<T>): T {
-  if (result.ok) return result.value;
-  throw new RosterError("invalidValue", result.error.message, { field: name });
+/** What a log cursor is bound to: the tenant and the filters as typed (the console's pages share it). */
+export function logListScope(tenantId: string, q: LogFilterInput): string {
+  return listScope([
+    "provisioning-log",
+    tenantId,
+    q.since,
+    q.until,
+    q.provider?.toLowerCase(),
+    q.status?.toLowerCase(),
+    q.outcome,
+    q.resourceType,
+    q.resourceId,
+  ]);
 }
 
 /** Registers the provisioning log route. */
@@ -53,30 +62,12 @@ export function registerLogRoutes(scope: FastifyInstance, { log }: ApiServices):
     async (request) => {
       const { tenantId } = request.params;
       const q = request.query;
-      const now = new Date();
-      const status = q.status === undefined ? undefined : field("status", parseStatusFilter(q.status));
-      const listKey = listScope([
-        "provisioning-log",
-        tenantId,
-        q.since,
-        q.until,
-        q.provider?.toLowerCase(),
-        q.status?.toLowerCase(),
-        q.outcome,
-        q.resourceType,
-        q.resourceId,
-      ]);
+      const filters = parseLogFilters(q, new Date());
+      const listKey = logListScope(tenantId, q);
       const before = q.cursor === undefined ? undefined : decodeListCursor(q.cursor, listKey, 2);
       const limit = q.limit ?? DEFAULT_LIMIT;
       const page = await log.page(tenantId, {
-        since: q.since === undefined ? undefined : field("since", parseTimeBound("since", q.since, now)),
-        until: q.until === undefined ? undefined : field("until", parseTimeBound("until", q.until, now)),
-        provider: q.provider,
-        statusFrom: status?.from,
-        statusTo: status?.to,
-        outcome: q.outcome,
-        resourceType: q.resourceType,
-        resourceId: q.resourceId,
+        ...filters,
         before: before === undefined ? undefined : { at: before[0]!, id: before[1]! },
         limit,
       });

@@ -8,15 +8,16 @@ import { createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough, type Readable, Transform } from "node:stream";
+import { type Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
 import { AUDIT_LIMIT } from "../../domain/audit-service.ts";
-import { EXPORT_FORMATS, EXPORT_MEDIA_TYPES, type ExportFormat } from "../../domain/export-service.ts";
+import { EXPORT_FORMATS } from "../../domain/export-service.ts";
 import { auditReportJson, importReportJson } from "../../domain/migration-json.ts";
-import { fileSource, streamWriter } from "../../domain/stream-adapters.ts";
+import { fileSource } from "../../domain/stream-adapters.ts";
 import { RosterError } from "../../protocol/errors.ts";
+import { sendExport } from "../export-reply.ts";
 import { actorOf } from "./api-context.ts";
 import type { ApiServices } from "./api-deps.ts";
 import { problems, ref, TenantIdParam } from "./api-schemas.ts";
@@ -28,7 +29,6 @@ const TENANT_PARAMS = Type.Object({ tenantId: TenantIdParam });
 export const NDJSON_MEDIA_TYPE = "application/x-ndjson";
 /** The largest import body, in bytes: a million users export to about 1.5 GB. */
 export const MAX_IMPORT_BYTES = 8 * 1024 ** 3;
-const EXTENSIONS: Readonly<Record<ExportFormat, string>> = { ndjson: "ndjson", json: "json", csv: "csv" };
 
 /** Copies `body` into a new temporary file, refusing more than `limit` bytes; answers its path and how to remove it. */
 async function spool(body: Readable, limit: number): Promise<{ path: string; remove: () => Promise<void> }> {
@@ -91,26 +91,8 @@ export function registerMigrationRoutes(scope: FastifyInstance, { exports, impor
         },
       },
     },
-    async (request, reply) => {
-      const { tenantId } = request.params;
-      const format = request.query.format ?? "ndjson";
-      await exports.assertTenant(tenantId);
-      const stream = new PassThrough();
-      const exporting = exports.export(tenantId, streamWriter(stream), { format });
-      exporting.then(
-        () => stream.end(),
-        (error: unknown) => {
-          if (!stream.destroyed) request.log.error({ err: error }, "export failed while streaming");
-          stream.destroy(error instanceof Error ? error : new Error(String(error)));
-        },
-      );
-      const day = new Date().toISOString().slice(0, 10);
-      return reply
-        .type(EXPORT_MEDIA_TYPES[format])
-        .header("content-disposition", `attachment; filename="roster-${tenantId}-${day}.${EXTENSIONS[format]}"`)
-        .header("cache-control", "no-store")
-        .send(stream);
-    },
+    async (request, reply) =>
+      sendExport(request, reply, exports, request.params.tenantId, request.query.format ?? "ndjson"),
   );
 
   scope.register(async (child) => {
