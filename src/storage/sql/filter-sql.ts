@@ -10,6 +10,7 @@ import type { ResolvedFilter } from "../../protocol/filter/resolved-filter.ts";
 import type { ResolvedAttribute } from "../../protocol/schema/schema-types.ts";
 import { type CompareColumns, compareSql } from "./compare-sql.ts";
 import { INDEX_KEY_LENGTH } from "./database-schema.ts";
+import { andSql, idIn, orSql } from "./id-set-sql.ts";
 import { specialAttribute } from "./special-attributes.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
 
@@ -30,9 +31,9 @@ type Leaf = Compare | Present;
 export function filterSql(filter: ResolvedFilter, scope: FilterScope): RawBuilder<boolean> {
   switch (filter.kind) {
     case "and":
-      return sql<boolean>`(${filterSql(filter.left, scope)} and ${filterSql(filter.right, scope)})`;
+      return andSql(filterSql(filter.left, scope), filterSql(filter.right, scope));
     case "or":
-      return sql<boolean>`(${filterSql(filter.left, scope)} or ${filterSql(filter.right, scope)})`;
+      return orSql(filterSql(filter.left, scope), filterSql(filter.right, scope));
     case "not":
       return sql<boolean>`(not ${filterSql(filter.filter, scope)})`;
     case "valuePath":
@@ -60,7 +61,9 @@ function leafSql(leaf: Leaf, scope: FilterScope): RawBuilder<boolean> {
   if (leaf.kind === "compare" && leaf.op === "ne") {
     return sql<boolean>`(not ${leafSql({ ...leaf, op: "eq" }, scope)})`;
   }
-  return sql<boolean>`o.id in (select i.owner_id from ${indexTable(scope)} i where i.tenant_id = ${scope.tenantId} and ${indexCondition(leaf, "i", scope)})`;
+  return idIn(
+    sql`select i.owner_id from ${indexTable(scope)} i where i.tenant_id = ${scope.tenantId} and ${indexCondition(leaf, "i", scope)}`,
+  );
 }
 
 /** The condition on one index row (aliased `alias`) for a leaf on a generic, indexed attribute. */
@@ -105,7 +108,7 @@ function valuePathSql(attr: ResolvedAttribute, inner: ResolvedFilter, scope: Fil
   const start = driver ? indexCondition(driver, "e", scope) : sql<boolean>`e.path = ${attr.canonicalPath}`;
   const tests = rest.map((c) => elementSql(c, scope));
   const where = tests.reduce((acc, t) => sql<boolean>`${acc} and ${t}`, start);
-  return sql<boolean>`o.id in (select e.owner_id from ${indexTable(scope)} e where e.tenant_id = ${scope.tenantId} and ${where})`;
+  return idIn(sql`select e.owner_id from ${indexTable(scope)} e where e.tenant_id = ${scope.tenantId} and ${where}`);
 }
 
 const WEAK_PROBES = new Set(["type", "primary", "display"]);

@@ -2,13 +2,14 @@
  * What users and roles share in SQL: each is an owner table with an external-id table and a
  * search-index table beside it, read, listed, sought, versioned and rewritten the same way.
  */
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { ExternalId } from "../../domain/model.ts";
 import type { ListQuery, Page, ReadOptions, SeekPage, SeekQuery } from "../../domain/ports.ts";
 import { RosterError } from "../../protocol/errors.ts";
 import type { IndexEntry } from "../../protocol/resource/index-entries.ts";
 import type { Database, RoleTable, UserTable } from "./database-schema.ts";
-import { filterSql } from "./filter-sql.ts";
+import { type FilterScope, filterSql } from "./filter-sql.ts";
+import { idSetOf } from "./id-set-sql.ts";
 import { chunks, externalIdRows, externalIdsByOwner, indexRows } from "./index-rows.ts";
 import { seekRows, seekSql } from "./keyset-sql.ts";
 import { orderBySql } from "./sort-sql.ts";
@@ -79,6 +80,9 @@ export function ownerTables<Row extends OwnerRow, Record>(
           .selectAll()
           .where("tenant_id", "=", tenantId)
           .where("owner_id", "in", batch)
+          // In the primary key's order: (tenant, owner, provider) probes, never a walk of the
+          // tenant's external ids in provider order.
+          .orderBy("owner_id")
           .orderBy("provider")
           .execute()),
       );
@@ -109,6 +113,31 @@ export function ownerTables<Row extends OwnerRow, Record>(
       });
     }
     throw error;
+  }
+
+  /**
+   * A list whose filter is one set of owner ids (idSetOf, column `owner_id`): the set, deduplicated, drives and
+   * each owner is a probe of the primary key. The CROSS JOIN fixes that order on SQLite, whose
+   * planner otherwise may scan the tenant once statistics say the tenant is every row.
+   */
+  async function listOfSet(
+    tenantId: string,
+    set: RawBuilder<unknown>,
+    query: ListQuery,
+    filterScope: FilterScope,
+  ): Promise<Page<Record>> {
+    // DISTINCT over an expression: over the column itself, SQLite read the index in owner order.
+    const owner = dialect.unindexed(sql.ref("s.owner_id"));
+    const matches = sql`with matched as (select distinct ${owner} as owner_id from (${set}) s)`;
+    const count = await sql<{ n: number }>`${matches} select count(*) as n from matched`.execute(db);
+    const total = Number(count.rows[0]?.n ?? 0);
+    if (query.limit === 0 || query.offset >= total) return { total, items: [] };
+    const rows = await sql<Row>`${matches}
+      select o.* from matched cross join ${sql.table(tables.owner)} o
+      where o.tenant_id = ${tenantId} and o.id = matched.owner_id
+      order by ${orderBySql(query.sortBy, query.sortOrder, filterScope, true)}
+      limit ${query.limit} offset ${query.offset}`.execute(db);
+    return { total, items: await hydrate(tenantId, rows.rows) };
   }
 
   return {
@@ -214,6 +243,8 @@ export function ownerTables<Row extends OwnerRow, Record>(
     async list(tenantId: string, query: ListQuery): Promise<Page<Record>> {
       const filterScope = scope(tenantId, query.provider);
       const where = query.filter ? filterSql(query.filter, filterScope) : sql<boolean>`1 = 1`;
+      const set = query.filter ? idSetOf(where) : undefined;
+      if (set !== undefined) return listOfSet(tenantId, set, query, filterScope);
       const count = await owners()
         .select((eb) => eb.fn.countAll<number>().as("n"))
         .where("o.tenant_id", "=", tenantId)
@@ -225,7 +256,7 @@ export function ownerTables<Row extends OwnerRow, Record>(
         .selectAll("o")
         .where("o.tenant_id", "=", tenantId)
         .where(where)
-        .orderBy(orderBySql(query.sortBy, query.sortOrder, filterScope))
+        .orderBy(orderBySql(query.sortBy, query.sortOrder, filterScope, query.filter !== undefined))
         .limit(query.limit)
         .offset(query.offset)
         .execute();

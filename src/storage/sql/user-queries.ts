@@ -137,7 +137,8 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
       .selectAll()
       .where("tenant_id", "=", tenantId)
       .where(column, "=", value)
-      .orderBy("created_at")
+      // Sorting the few holders beats walking users_created over the whole tenant for them.
+      .orderBy(dialect.unindexed(sql.ref("created_at")))
       .execute();
     return shared.hydrate(tenantId, rows);
   }
@@ -348,7 +349,8 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
       for (const id of userIds) result.set(id, { direct: [], indirect: [] });
       for (const batch of chunks([...new Set(userIds)])) {
         // depth 0 = held directly, 1 = contained at any depth; UNION (not ALL) ends cycles. The
-        // CROSS JOIN fixes SQLite's join order so each step probes role_children's primary key.
+        // CROSS JOINs fix SQLite's join order so each step probes role_children's primary key and
+        // each role is a probe of roles' (left alone, it walked roles_display by tenant).
         const rows = await sql<{ user_id: string; role_id: string; depth: number; display_name: string }>`
           with recursive held(user_id, role_id, depth) as (
             select user_id, role_id, 0 from user_roles where tenant_id = ${tenantId} and user_id in (${sql.join(batch)})
@@ -356,7 +358,7 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
             select h.user_id, c.child_id, 1 from held h cross join role_children c where c.tenant_id = ${tenantId} and c.parent_id = h.role_id
           )
           select h.user_id, h.role_id, min(h.depth) as depth, r.display_name
-          from held h join roles r on r.tenant_id = ${tenantId} and r.id = h.role_id
+          from held h cross join roles r where r.tenant_id = ${tenantId} and r.id = h.role_id
           group by h.user_id, h.role_id, r.display_name
           order by h.user_id, h.role_id`.execute(db);
         for (const row of rows.rows) {

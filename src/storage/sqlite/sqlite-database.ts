@@ -4,7 +4,7 @@ import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, type SqliteDatabase, SqliteDialect, sql } from "kysely";
 import type { Database } from "../sql/database-schema.ts";
-import type { SqlDatabase, SqlDialect } from "../sql/sql-dialect.ts";
+import { observedQueries, type QueryObserver, type SqlDatabase, type SqlDialect } from "../sql/sql-dialect.ts";
 
 function errorCode(error: unknown): string | undefined {
   return typeof error === "object" && error !== null && "code" in error ? String(error.code) : undefined;
@@ -16,6 +16,7 @@ export const sqliteDialect: SqlDialect = {
   position: (haystack, needle) => sql<number>`instr(${haystack}, ${needle})`,
   suffix: (text, length) => sql<string>`substr(${text}, ${-length})`,
   binary: (text) => sql<string>`${text}`,
+  unindexed: (value) => sql`+${value}`,
   isUniqueViolation: (error) => {
     const code = errorCode(error);
     return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
@@ -29,14 +30,17 @@ export const sqliteDialect: SqlDialect = {
  * `:memory:`. WAL lets readers run beside the writer; foreign keys enforce the cascades;
  * busy_timeout lets a second process wait for the write lock instead of failing.
  */
-export function openSqliteDatabase(path: string): SqlDatabase {
+export function openSqliteDatabase(path: string, options: { readonly onQuery?: QueryObserver } = {}): SqlDatabase {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const connection = new BetterSqlite3(path);
   connection.pragma("journal_mode = WAL");
   connection.pragma("synchronous = NORMAL");
   connection.pragma("foreign_keys = ON");
   connection.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(connection) }),
+    ...observedQueries(options.onQuery),
+  });
   return {
     db,
     dialect: sqliteDialect,

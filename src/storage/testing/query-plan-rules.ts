@@ -1,0 +1,92 @@
+/**
+ * What counts as a walk of a tenant in a query plan: a full scan of one of the tenant's tables,
+ * or an index read whose only equality is the tenant (every row of the tenant, in index order).
+ * Scans of CTEs, subquery results and small lists are not walks.
+ */
+import type { DatabaseKind } from "./database-kinds.ts";
+
+/** The tables that grow with a tenant; a plan must reach their rows by probes. */
+export const TENANT_TABLES = Object.freeze([
+  "users",
+  "roles",
+  "user_index",
+  "role_index",
+  "user_external_ids",
+  "role_external_ids",
+  "user_roles",
+  "role_children",
+]);
+
+/** Every index on TENANT_TABLES, and the table it belongs to (names as the migrations create them). */
+const INDEX_TABLE =
+  /^(?:sqlite_autoindex_)?(users|roles|user_index|role_index|user_external_ids|role_external_ids|user_roles|role_children)(_|$)/;
+
+const KEYWORDS = new Set([
+  "where",
+  "on",
+  "join",
+  "cross",
+  "left",
+  "inner",
+  "group",
+  "order",
+  "limit",
+  "set",
+  "union",
+  "and",
+]);
+
+/** The names `text` gives TENANT_TABLES: the tables, and their aliases (`users as o`, `user_index i`). */
+export function tenantTableNames(text: string): Set<string> {
+  const names = new Set<string>(TENANT_TABLES);
+  const pattern = new RegExp(`"?\\b(${TENANT_TABLES.join("|")})\\b"?\\s+(?:as\\s+)?"?([a-z_][a-z0-9_]*)"?`, "gi");
+  for (const match of text.matchAll(pattern)) {
+    const alias = (match[2] ?? "").toLowerCase();
+    if (!KEYWORDS.has(alias)) names.add(alias);
+  }
+  return names;
+}
+
+/** SQLite: `SCAN x` of a table, or `SEARCH x USING [COVERING] INDEX i (tenant_id=?)` with no other equality. */
+function sqliteOffends(line: string, tables: ReadonlySet<string>): boolean {
+  const scan = /^SCAN (\S+)(?: USING (?:COVERING )?INDEX (\S+))?/.exec(line);
+  if (scan) {
+    const [, name, index] = scan;
+    if (index !== undefined) return INDEX_TABLE.test(index);
+    // A scan of a subquery, CTE or constant row is not a scan of a table.
+    return tables.has((name ?? "").toLowerCase());
+  }
+  const search = /^SEARCH (\S+) USING (?:COVERING |INTEGER PRIMARY KEY |PRIMARY KEY )?(?:INDEX (\S+) )?\((.*)\)/.exec(
+    line,
+  );
+  if (search) {
+    if (search[2] === undefined || !INDEX_TABLE.test(search[2])) return false;
+    const constraints = (search[3] ?? "").split(" AND ");
+    const equalities = constraints.filter((c) => /=\?$/.test(c) && !/[<>]=\?$/.test(c));
+    return equalities.length <= 1 && equalities.every((c) => c === "tenant_id=?");
+  }
+  return false;
+}
+
+/** PostgreSQL: `Seq Scan on <table>`, or an index scan whose Index Cond is the tenant alone. */
+function postgresOffends(line: string, next: string | undefined): boolean {
+  const seq = /Seq Scan on (\S+)/.exec(line);
+  if (seq) return TENANT_TABLES.includes(seq[1] ?? "");
+  const index = /(?:Index Scan|Index Only Scan|Bitmap Index Scan)(?: Backward)? (?:using|on) (\S+)/.exec(line);
+  if (index && INDEX_TABLE.test(index[1] ?? "")) {
+    const condition = next !== undefined && /Index Cond:/.test(next) ? next : "";
+    const equalities = condition.match(/\(\S+ = [^)]*\)|\S+ = ANY/g) ?? [];
+    if (condition === "") return true;
+    return equalities.length <= 1 && equalities.every((e) => /tenant_id = /.test(e));
+  }
+  return false;
+}
+
+/** The lines of `plan` (as ObservedStore.explain returns it) of the statement `text` that walk a tenant. */
+export function offendingPlanLines(kind: DatabaseKind, plan: readonly string[], text: string): string[] {
+  if (kind === "sqlite") {
+    const tables = tenantTableNames(text);
+    return plan.filter((line) => sqliteOffends(line, tables));
+  }
+  return plan.filter((line, i) => postgresOffends(line.trim(), plan[i + 1]?.trim()));
+}
