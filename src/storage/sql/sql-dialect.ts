@@ -41,6 +41,8 @@ export interface SqlDatabase {
    * where there is none to open (PostgreSQL reads from its pool; SQLite in memory).
    */
   openReader?(): SqlDatabase;
+  /** Told after each committed write transaction (SQLite keeps its statistics current with it). */
+  afterCommit?(): void;
   /** Releases the connection(s); for PostgreSQL test databases, also whatever the opener created. */
   close(): Promise<void>;
 }

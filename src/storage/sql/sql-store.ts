@@ -52,6 +52,7 @@ export function sqlStore(database: SqlDatabase): Store {
       try {
         const result = await fn(repositories(connection, database));
         await sql`commit`.execute(connection);
+        database.afterCommit?.();
         return result;
       } catch (error) {
         await sql`rollback`.execute(connection);
