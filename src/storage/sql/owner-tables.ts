@@ -11,7 +11,9 @@ import type { Database, RoleTable, UserTable } from "./database-schema.ts";
 import { type FilterScope, filterSql } from "./filter-sql.ts";
 import { idSetOf } from "./id-set-sql.ts";
 import { chunks, externalIdRows, externalIdsByOwner, indexRows } from "./index-rows.ts";
+import { afterKeySql } from "./keyset-page.ts";
 import { seekRows, seekSql } from "./keyset-sql.ts";
+import type { PagePositions } from "./page-positions.ts";
 import { orderBySql } from "./sort-sql.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
 
@@ -57,6 +59,7 @@ export function ownerTables<Row extends OwnerRow, Record>(
   dialect: SqlDialect,
   tables: OwnerTables,
   toRecord: (row: Row, externalIds: readonly ExternalId[]) => Record,
+  positions?: PagePositions,
 ) {
   // The owner table is chosen at run time; both tables have the columns used here.
   const owners = () => db.selectFrom(`${tables.owner} as o` as "users as o");
@@ -138,6 +141,39 @@ export function ownerTables<Row extends OwnerRow, Record>(
       order by ${orderBySql(query.sortBy, query.sortOrder, filterScope, true)}
       limit ${query.limit} offset ${query.offset}`.execute(db);
     return { total, items: await hydrate(tenantId, rows.rows) };
+  }
+
+  /**
+   * The unfiltered list in creation order: the total is the tenant's counter (owner_counts), and
+   * a page starts from the nearest remembered position at or before its offset (PagePositions),
+   * skipping only the rows between; its end is remembered for the page that follows.
+   */
+  async function listInOrder(tenantId: string, query: ListQuery): Promise<Page<Record>> {
+    const counted = await db
+      .selectFrom("owner_counts")
+      .select(["n", "generation"])
+      .where("tenant_id", "=", tenantId)
+      .where("kind", "=", tables.owner)
+      .executeTakeFirst();
+    const total = Number(counted?.n ?? 0);
+    const generation = Number(counted?.generation ?? 0);
+    if (query.limit === 0 || query.offset >= total) return { total, items: [] };
+    const start = query.offset > 0 ? positions?.nearest(tenantId, tables.owner, generation, query.offset) : undefined;
+    const rows = (await owners()
+      .selectAll("o")
+      .where("o.tenant_id", "=", tenantId)
+      .where(afterKeySql(start?.key, "o"))
+      .orderBy("o.created_at")
+      .orderBy("o.id")
+      .limit(query.limit)
+      .offset(query.offset - (start?.offset ?? 0))
+      .execute()) as unknown as Row[];
+    const last = rows.at(-1);
+    if (last !== undefined) {
+      const key = { createdAt: last.created_at, id: last.id };
+      positions?.remember(tenantId, tables.owner, generation, query.offset + rows.length, key);
+    }
+    return { total, items: await hydrate(tenantId, rows) };
   }
 
   return {
@@ -245,6 +281,7 @@ export function ownerTables<Row extends OwnerRow, Record>(
       const where = query.filter ? filterSql(query.filter, filterScope) : sql<boolean>`1 = 1`;
       const set = query.filter ? idSetOf(where) : undefined;
       if (set !== undefined) return listOfSet(tenantId, set, query, filterScope);
+      if (!query.filter && !query.sortBy) return listInOrder(tenantId, query);
       const count = await owners()
         .select((eb) => eb.fn.countAll<number>().as("n"))
         .where("o.tenant_id", "=", tenantId)

@@ -6,6 +6,7 @@ import { RosterError } from "../../protocol/errors.ts";
 import type { Database, RoleTable } from "./database-schema.ts";
 import { chunks } from "./index-rows.ts";
 import { ownerTables, ROLE_TABLES } from "./owner-tables.ts";
+import type { PagePositions } from "./page-positions.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
 
 /** The row of a record, with the lower-cased and derived columns every writer must fill alike. */
@@ -50,8 +51,8 @@ function memberRows(tenantId: string, roleId: string, userIds: readonly string[]
 }
 
 /** The RoleStore over a Kysely database or transaction. */
-export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStore {
-  const shared = ownerTables(db, dialect, ROLE_TABLES, toRecord);
+export function roleQueries(db: Kysely<Database>, dialect: SqlDialect, positions?: PagePositions): RoleStore {
+  const shared = ownerTables(db, dialect, ROLE_TABLES, toRecord, positions);
 
   /**
    * The role and every role that contains it, at any depth (UNION ends cycles). Here and in

@@ -14,6 +14,7 @@ import { chunks } from "./index-rows.ts";
 import { afterKeySql } from "./keyset-page.ts";
 import { seekRows } from "./keyset-sql.ts";
 import { ownerTables, USER_TABLES } from "./owner-tables.ts";
+import type { PagePositions } from "./page-positions.ts";
 import { listPlaceholders, preparedQuery } from "./prepared-query.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
 import { userFilterSql } from "./user-page-sql.ts";
@@ -127,8 +128,8 @@ function snapshotSql(count: number): string {
 }
 
 /** The UserStore over a Kysely database or transaction. */
-export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStore {
-  const shared = ownerTables(db, dialect, USER_TABLES, toRecord);
+export function userQueries(db: Kysely<Database>, dialect: SqlDialect, positions?: PagePositions): UserStore {
+  const shared = ownerTables(db, dialect, USER_TABLES, toRecord, positions);
   const accessQuery = preparedQuery<AccessRow>(db, dialect, ACCESS_SQL);
 
   async function findWhere(tenantId: string, column: "email_lower" | "b2c_id", value: string) {
