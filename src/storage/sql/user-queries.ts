@@ -149,15 +149,20 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect, positions
     findByEmail: (tenantId, email) => findWhere(tenantId, "email_lower", email.toLowerCase()),
     findByB2CId: (tenantId, b2cId) => findWhere(tenantId, "b2c_id", b2cId),
     async findByExternalId(tenantId, provider, value) {
+      // The external id (unique per tenant and provider) first, then its owner by key: as a join,
+      // PostgreSQL with statistics from before the tenant grew nested the two walks (n² rows).
       const row = await db
         .selectFrom("users as o")
-        .innerJoin("user_external_ids as x", (j) =>
-          j.onRef("x.tenant_id", "=", "o.tenant_id").onRef("x.owner_id", "=", "o.id"),
-        )
         .selectAll("o")
         .where("o.tenant_id", "=", tenantId)
-        .where("x.provider", "=", provider.toLowerCase())
-        .where("x.value_lower", "=", value.toLowerCase())
+        .where("o.id", "=", (eb) =>
+          eb
+            .selectFrom("user_external_ids as x")
+            .select("x.owner_id")
+            .where("x.tenant_id", "=", tenantId)
+            .where("x.provider", "=", provider.toLowerCase())
+            .where("x.value_lower", "=", value.toLowerCase()),
+        )
         .executeTakeFirst();
       return row ? (await shared.hydrate(tenantId, [row]))[0] : undefined;
     },

@@ -75,7 +75,8 @@ function postgresOffends(line: string, next: string | undefined): boolean {
   const index = /(?:Index Scan|Index Only Scan|Bitmap Index Scan)(?: Backward)? (?:using|on) (\S+)/.exec(line);
   if (index && INDEX_TABLE.test(index[1] ?? "")) {
     const condition = next !== undefined && /Index Cond:/.test(next) ? next : "";
-    const equalities = condition.match(/\(\S+ = [^)]*\)|\S+ = ANY/g) ?? [];
+    // `x IS NULL` reads the rows without a value, which is what it matches.
+    const equalities = condition.match(/\(\S+ = [^)]*\)|\S+ = ANY|\S+ IS NULL/g) ?? [];
     if (condition === "") return true;
     return equalities.length <= 1 && equalities.every((e) => /tenant_id = /.test(e));
   }
