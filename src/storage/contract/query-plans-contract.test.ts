@@ -78,6 +78,11 @@ const REQUESTS: readonly {
   },
   { name: "id eq", method: "GET", path: `/Users?filter=${q(`id eq "${u.id}"`)}` },
   {
+    name: "emails.value sw (a prefix range)",
+    method: "GET",
+    path: `/Users?filter=${q(`emails.value sw "user0001234@"`)}`,
+  },
+  {
     name: "userName and externalId",
     method: "GET",
     path: `/Users?filter=${q(`userName eq "${u.userName}" and externalId eq "${u.externalId}"`)}`,

@@ -13,6 +13,7 @@ import { INDEX_KEY_LENGTH } from "./database-schema.ts";
 import { andSql, idIn, orSql } from "./id-set-sql.ts";
 import { specialAttribute } from "./special-attributes.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
+import { prefixUpperBound } from "./user-page-sql.ts";
 
 /** Everything a filter needs besides itself: the tenant, the provider whose view is filtered, the dialect. */
 export interface FilterScope {
@@ -87,6 +88,22 @@ function indexCondition(leaf: Leaf, alias: string, scope: FilterScope): RawBuild
     const key = value.toLowerCase().slice(0, INDEX_KEY_LENGTH);
     return sql<boolean>`${path} and ${row}.value_key = ${key} and ${test}`;
   }
+  if (
+    leaf.op === "sw" &&
+    typeof value === "string" &&
+    value !== "" &&
+    !subject.caseExact &&
+    prefixRangeIndexed(scope)
+  ) {
+    // The test compares value_lower's start with the lower-cased needle, so every match has a key
+    // in [needle, its upper bound) in code-point order; the test stays. (Not for case-exact
+    // attributes: lower-casing is not always prefix-preserving, e.g. a final sigma.)
+    const low = value.toLowerCase().slice(0, INDEX_KEY_LENGTH);
+    const high = prefixUpperBound(low);
+    const key = scope.dialect.binary(sql`${row}.value_key`);
+    const range = high === undefined ? sql`${key} >= ${low}` : sql`${key} >= ${low} and ${key} < ${high}`;
+    return sql<boolean>`${path} and ${range} and ${test}`;
+  }
   return sql<boolean>`${path} and ${test}`;
 }
 
@@ -112,6 +129,14 @@ function valuePathSql(attr: ResolvedAttribute, inner: ResolvedFilter, scope: Fil
 }
 
 const WEAK_PROBES = new Set(["type", "primary", "display"]);
+
+/**
+ * Whether a code-point range over value_key is an index range: always on SQLite (binary order);
+ * on PostgreSQL only user_index has its "C"-collation index (user_index_prefix, migration 004).
+ */
+function prefixRangeIndexed(scope: FilterScope): boolean {
+  return scope.dialect.name === "sqlite" || scope.resourceType === "User";
+}
 
 function flattenAnd(filter: ResolvedFilter): ResolvedFilter[] {
   return filter.kind === "and" ? [...flattenAnd(filter.left), ...flattenAnd(filter.right)] : [filter];

@@ -17,8 +17,10 @@ describe("query plan rules", () => {
     ["SEARCH o USING INDEX users_created (tenant_id=?)", true],
     ["SEARCH o USING COVERING INDEX users_active_created (tenant_id=?)", true],
     ["SEARCH x USING INDEX sqlite_autoindex_user_external_ids_1 (tenant_id=?)", true],
-    ["SEARCH o USING INDEX users_created (tenant_id=? AND created_at>?)", true],
+    ["SEARCH o USING INDEX users_created (tenant_id=? AND created_at>?)", false],
     ["SEARCH o USING INDEX sqlite_autoindex_users_1 (tenant_id=? AND id=?)", false],
+    ["SEARCH i USING INDEX user_index_lookup (tenant_id=? AND path=?)", true],
+    ["SEARCH i USING INDEX user_index_lookup (tenant_id=? AND path=? AND value_key>? AND value_key<?)", false],
     ["SEARCH i USING INDEX user_index_lookup (tenant_id=? AND path=? AND value_key=?)", false],
     ["SEARCH tenant_settings USING INDEX sqlite_autoindex_tenant_settings_1 (tenant_id=?)", false],
     ["SCAN held", false],
@@ -34,6 +36,13 @@ describe("query plan rules", () => {
     [["Seq Scan on tenants  (cost=0.00..1.00 rows=1 width=8)"], false],
     [["->  Index Scan using users_created on users o", "      Index Cond: (tenant_id = 'acme'::text)"], true],
     [["->  Bitmap Index Scan on users_active_created", "      Index Cond: (tenant_id = 'acme'::text)"], true],
+    [
+      [
+        "->  Index Scan using user_index_lookup on user_index i",
+        "      Index Cond: ((tenant_id = 'acme'::text) AND (path = 'emails.value'::text))",
+      ],
+      true,
+    ],
     [
       [
         "->  Index Scan using users_pk on users o",

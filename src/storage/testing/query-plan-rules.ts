@@ -47,7 +47,13 @@ export function tenantTableNames(text: string): Set<string> {
   return names;
 }
 
-/** SQLite: `SCAN x` of a table, or `SEARCH x USING [COVERING] INDEX i (tenant_id=?)` with no other equality. */
+/**
+ * Columns whose equality still leaves a tenant-wide range: the tenant, an index row's `path`
+ * (every user has `emails.value`), an external id's `provider`, a membership's `source`, `active`.
+ */
+const WIDE_COLUMNS = new Set(["tenant_id", "path", "provider", "source", "active"]);
+
+/** SQLite: `SCAN x` of a table, or `SEARCH x USING [COVERING] INDEX i (tenant_id=?)` constrained by wide columns only. */
 function sqliteOffends(line: string, tables: ReadonlySet<string>): boolean {
   const scan = /^SCAN (\S+)(?: USING (?:COVERING )?INDEX (\S+))?/.exec(line);
   if (scan) {
@@ -62,8 +68,8 @@ function sqliteOffends(line: string, tables: ReadonlySet<string>): boolean {
   if (search) {
     if (search[2] === undefined || !INDEX_TABLE.test(search[2])) return false;
     const constraints = (search[3] ?? "").split(" AND ");
-    const equalities = constraints.filter((c) => /=\?$/.test(c) && !/[<>]=\?$/.test(c));
-    return equalities.length <= 1 && equalities.every((c) => c === "tenant_id=?");
+    // A constraint (equality or range) on a column other than the wide ones narrows the read.
+    return constraints.every((c) => WIDE_COLUMNS.has(/^(\w+)/.exec(c)?.[1] ?? ""));
   }
   return false;
 }
@@ -78,7 +84,7 @@ function postgresOffends(line: string, next: string | undefined): boolean {
     // `x IS NULL` reads the rows without a value, which is what it matches.
     const equalities = condition.match(/\(\S+ = [^)]*\)|\S+ = ANY|\S+ IS NULL/g) ?? [];
     if (condition === "") return true;
-    return equalities.length <= 1 && equalities.every((e) => /tenant_id = /.test(e));
+    return equalities.every((e) => WIDE_COLUMNS.has(/\(?(?:\w+\.)?(\w+) /.exec(e)?.[1] ?? ""));
   }
   return false;
 }
