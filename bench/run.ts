@@ -119,7 +119,7 @@ await time("Okta sequential import: page i at startIndex middle + 100·i", 20, (
     filter: undefined,
     sortBy: undefined,
     sortOrder: "ascending",
-    startIndex: mid + 1000 + 100 * i,
+    startIndex: mid + 100 + 100 * i,
     count: 100,
   }),
 );
