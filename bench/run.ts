@@ -113,6 +113,16 @@ await time("count only (count=0), no filter", 20, () => list(undefined, 0));
 await time("page of 100 at startIndex ~ middle (Okta import)", 20, () =>
   scim.listUsers(ctx, { filter: undefined, sortBy: undefined, sortOrder: "ascending", startIndex: mid, count: 100 }),
 );
+// Okta's sequential import from the middle on: each page starts where the one before ended.
+await time("Okta sequential import: page i at startIndex middle + 100·i", 20, (i) =>
+  scim.listUsers(ctx, {
+    filter: undefined,
+    sortBy: undefined,
+    sortOrder: "ascending",
+    startIndex: mid + 100 + 100 * i,
+    count: 100,
+  }),
+);
 await time("GET user with groups", 200, (i) => scim.getUser(ctx, `user${(i * 71) % USERS}@example.com`));
 const add = unwrap(
   parsePatchRequest({

@@ -6,6 +6,7 @@ import { managementApi } from "./004-management-api.ts";
 import { migrationSafety } from "./005-migration-safety.ts";
 import { consoleSessions } from "./006-console-sessions.ts";
 import { events } from "./007-events.ts";
+import { readPath } from "./008-read-path.ts";
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "001-initial": initial,
@@ -14,6 +15,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "005-migration-safety": migrationSafety,
   "006-console-sessions": consoleSessions,
   "007-events": events,
+  "008-read-path": readPath,
 });
 
 /** Supplies Roster's migrations to Kysely's Migrator without reading files at run time. */

@@ -2,7 +2,7 @@
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import type { Database } from "../sql/database-schema.ts";
-import type { SqlDatabase, SqlDialect } from "../sql/sql-dialect.ts";
+import { observedQueries, type QueryObserver, type SqlDatabase, type SqlDialect } from "../sql/sql-dialect.ts";
 
 function errorCode(error: unknown): string | undefined {
   return typeof error === "object" && error !== null && "code" in error ? String(error.code) : undefined;
@@ -14,6 +14,7 @@ export const postgresDialect: SqlDialect = {
   position: (haystack, needle) => sql<number>`strpos(${haystack}, ${needle})`,
   suffix: (text, length) => sql<string>`right(${text}, ${length})`,
   binary: (text) => sql<string>`${text} collate "C"`,
+  unindexed: (value) => sql`(${value} || '')`,
   isUniqueViolation: (error) => errorCode(error) === "23505",
   isRetryable: (error) => errorCode(error) === "40001" || errorCode(error) === "40P01",
   // unnest yields the keys in array order and each row's lock is taken as the row is produced.
@@ -24,13 +25,16 @@ export const postgresDialect: SqlDialect = {
 pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
 
 /** Connects a pool to `connectionString`; nothing is created or migrated here. */
-export function openPostgresDatabase(connectionString: string, options: { readonly max?: number } = {}): SqlDatabase {
+export function openPostgresDatabase(
+  connectionString: string,
+  options: { readonly max?: number; readonly onQuery?: QueryObserver } = {},
+): SqlDatabase {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
   // An idle connection that the server ends (a restart, a failover, pg_terminate_backend) makes
   // the pool emit "error"; unheard, that would crash the process. The pool has already dropped
   // the connection and opens a new one on the next query; queries in flight fail on their own.
   pool.on("error", () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...observedQueries(options.onQuery) });
   return {
     db,
     dialect: postgresDialect,

@@ -217,6 +217,14 @@ export interface WebhookAttemptTable {
   error: string | null;
 }
 
+/** owner_counts: how many users / roles a tenant holds, and the generation of their creation order (008). */
+export interface OwnerCountTable {
+  tenant_id: string;
+  kind: "users" | "roles";
+  n: number;
+  generation: number;
+}
+
 /** The whole database. */
 export interface Database {
   tenants: TenantTable;
@@ -239,6 +247,7 @@ export interface Database {
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
   webhook_attempts: WebhookAttemptTable;
+  owner_counts: OwnerCountTable;
   _unused?: Generated<number>;
 }
 

@@ -10,8 +10,10 @@ import type { ResolvedFilter } from "../../protocol/filter/resolved-filter.ts";
 import type { ResolvedAttribute } from "../../protocol/schema/schema-types.ts";
 import { type CompareColumns, compareSql } from "./compare-sql.ts";
 import { INDEX_KEY_LENGTH } from "./database-schema.ts";
+import { andSql, idIn, orSql } from "./id-set-sql.ts";
 import { specialAttribute } from "./special-attributes.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
+import { prefixUpperBound } from "./user-page-sql.ts";
 
 /** Everything a filter needs besides itself: the tenant, the provider whose view is filtered, the dialect. */
 export interface FilterScope {
@@ -30,9 +32,9 @@ type Leaf = Compare | Present;
 export function filterSql(filter: ResolvedFilter, scope: FilterScope): RawBuilder<boolean> {
   switch (filter.kind) {
     case "and":
-      return sql<boolean>`(${filterSql(filter.left, scope)} and ${filterSql(filter.right, scope)})`;
+      return andSql(filterSql(filter.left, scope), filterSql(filter.right, scope));
     case "or":
-      return sql<boolean>`(${filterSql(filter.left, scope)} or ${filterSql(filter.right, scope)})`;
+      return orSql(filterSql(filter.left, scope), filterSql(filter.right, scope));
     case "not":
       return sql<boolean>`(not ${filterSql(filter.filter, scope)})`;
     case "valuePath":
@@ -60,7 +62,9 @@ function leafSql(leaf: Leaf, scope: FilterScope): RawBuilder<boolean> {
   if (leaf.kind === "compare" && leaf.op === "ne") {
     return sql<boolean>`(not ${leafSql({ ...leaf, op: "eq" }, scope)})`;
   }
-  return sql<boolean>`o.id in (select i.owner_id from ${indexTable(scope)} i where i.tenant_id = ${scope.tenantId} and ${indexCondition(leaf, "i", scope)})`;
+  return idIn(
+    sql`select i.owner_id from ${indexTable(scope)} i where i.tenant_id = ${scope.tenantId} and ${indexCondition(leaf, "i", scope)}`,
+  );
 }
 
 /** The condition on one index row (aliased `alias`) for a leaf on a generic, indexed attribute. */
@@ -84,6 +88,22 @@ function indexCondition(leaf: Leaf, alias: string, scope: FilterScope): RawBuild
     const key = value.toLowerCase().slice(0, INDEX_KEY_LENGTH);
     return sql<boolean>`${path} and ${row}.value_key = ${key} and ${test}`;
   }
+  if (
+    leaf.op === "sw" &&
+    typeof value === "string" &&
+    value !== "" &&
+    !subject.caseExact &&
+    prefixRangeIndexed(scope)
+  ) {
+    // The test compares value_lower's start with the lower-cased needle, so every match has a key
+    // in [needle, its upper bound) in code-point order; the test stays. (Not for case-exact
+    // attributes: lower-casing is not always prefix-preserving, e.g. a final sigma.)
+    const low = value.toLowerCase().slice(0, INDEX_KEY_LENGTH);
+    const high = prefixUpperBound(low);
+    const key = scope.dialect.binary(sql`${row}.value_key`);
+    const range = high === undefined ? sql`${key} >= ${low}` : sql`${key} >= ${low} and ${key} < ${high}`;
+    return sql<boolean>`${path} and ${range} and ${test}`;
+  }
   return sql<boolean>`${path} and ${test}`;
 }
 
@@ -105,10 +125,18 @@ function valuePathSql(attr: ResolvedAttribute, inner: ResolvedFilter, scope: Fil
   const start = driver ? indexCondition(driver, "e", scope) : sql<boolean>`e.path = ${attr.canonicalPath}`;
   const tests = rest.map((c) => elementSql(c, scope));
   const where = tests.reduce((acc, t) => sql<boolean>`${acc} and ${t}`, start);
-  return sql<boolean>`o.id in (select e.owner_id from ${indexTable(scope)} e where e.tenant_id = ${scope.tenantId} and ${where})`;
+  return idIn(sql`select e.owner_id from ${indexTable(scope)} e where e.tenant_id = ${scope.tenantId} and ${where}`);
 }
 
 const WEAK_PROBES = new Set(["type", "primary", "display"]);
+
+/**
+ * Whether a code-point range over value_key is an index range: always on SQLite (binary order);
+ * on PostgreSQL only user_index has its "C"-collation index (user_index_prefix, migration 004).
+ */
+function prefixRangeIndexed(scope: FilterScope): boolean {
+  return scope.dialect.name === "sqlite" || scope.resourceType === "User";
+}
 
 function flattenAnd(filter: ResolvedFilter): ResolvedFilter[] {
   return filter.kind === "and" ? [...flattenAnd(filter.left), ...flattenAnd(filter.right)] : [filter];

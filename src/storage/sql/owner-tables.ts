@@ -2,15 +2,18 @@
  * What users and roles share in SQL: each is an owner table with an external-id table and a
  * search-index table beside it, read, listed, sought, versioned and rewritten the same way.
  */
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { ExternalId } from "../../domain/model.ts";
 import type { ListQuery, Page, ReadOptions, SeekPage, SeekQuery } from "../../domain/ports.ts";
 import { RosterError } from "../../protocol/errors.ts";
 import type { IndexEntry } from "../../protocol/resource/index-entries.ts";
 import type { Database, RoleTable, UserTable } from "./database-schema.ts";
-import { filterSql } from "./filter-sql.ts";
+import { type FilterScope, filterSql } from "./filter-sql.ts";
+import { idSetOf } from "./id-set-sql.ts";
 import { chunks, externalIdRows, externalIdsByOwner, indexRows } from "./index-rows.ts";
+import { afterKeySql } from "./keyset-page.ts";
 import { seekRows, seekSql } from "./keyset-sql.ts";
+import type { PagePositions } from "./page-positions.ts";
 import { orderBySql } from "./sort-sql.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
 
@@ -56,6 +59,7 @@ export function ownerTables<Row extends OwnerRow, Record>(
   dialect: SqlDialect,
   tables: OwnerTables,
   toRecord: (row: Row, externalIds: readonly ExternalId[]) => Record,
+  positions?: PagePositions,
 ) {
   // The owner table is chosen at run time; both tables have the columns used here.
   const owners = () => db.selectFrom(`${tables.owner} as o` as "users as o");
@@ -79,6 +83,9 @@ export function ownerTables<Row extends OwnerRow, Record>(
           .selectAll()
           .where("tenant_id", "=", tenantId)
           .where("owner_id", "in", batch)
+          // In the primary key's order: (tenant, owner, provider) probes, never a walk of the
+          // tenant's external ids in provider order.
+          .orderBy("owner_id")
           .orderBy("provider")
           .execute()),
       );
@@ -109,6 +116,64 @@ export function ownerTables<Row extends OwnerRow, Record>(
       });
     }
     throw error;
+  }
+
+  /**
+   * A list whose filter is one set of owner ids (idSetOf, column `owner_id`): the set, deduplicated, drives and
+   * each owner is a probe of the primary key. The CROSS JOIN fixes that order on SQLite, whose
+   * planner otherwise may scan the tenant once statistics say the tenant is every row.
+   */
+  async function listOfSet(
+    tenantId: string,
+    set: RawBuilder<unknown>,
+    query: ListQuery,
+    filterScope: FilterScope,
+  ): Promise<Page<Record>> {
+    // DISTINCT over an expression: over the column itself, SQLite read the index in owner order.
+    const owner = dialect.unindexed(sql.ref("s.owner_id"));
+    const matches = sql`with matched as (select distinct ${owner} as owner_id from (${set}) s)`;
+    const count = await sql<{ n: number }>`${matches} select count(*) as n from matched`.execute(db);
+    const total = Number(count.rows[0]?.n ?? 0);
+    if (query.limit === 0 || query.offset >= total) return { total, items: [] };
+    const rows = await sql<Row>`${matches}
+      select o.* from matched cross join ${sql.table(tables.owner)} o
+      where o.tenant_id = ${tenantId} and o.id = matched.owner_id
+      order by ${orderBySql(query.sortBy, query.sortOrder, filterScope, true)}
+      limit ${query.limit} offset ${query.offset}`.execute(db);
+    return { total, items: await hydrate(tenantId, rows.rows) };
+  }
+
+  /**
+   * The unfiltered list in creation order: the total is the tenant's counter (owner_counts), and
+   * a page starts from the nearest remembered position at or before its offset (PagePositions),
+   * skipping only the rows between; its end is remembered for the page that follows.
+   */
+  async function listInOrder(tenantId: string, query: ListQuery): Promise<Page<Record>> {
+    const counted = await db
+      .selectFrom("owner_counts")
+      .select(["n", "generation"])
+      .where("tenant_id", "=", tenantId)
+      .where("kind", "=", tables.owner)
+      .executeTakeFirst();
+    const total = Number(counted?.n ?? 0);
+    const generation = Number(counted?.generation ?? 0);
+    if (query.limit === 0 || query.offset >= total) return { total, items: [] };
+    const start = query.offset > 0 ? positions?.nearest(tenantId, tables.owner, generation, query.offset) : undefined;
+    const rows = (await owners()
+      .selectAll("o")
+      .where("o.tenant_id", "=", tenantId)
+      .where(afterKeySql(start?.key, "o"))
+      .orderBy("o.created_at")
+      .orderBy("o.id")
+      .limit(query.limit)
+      .offset(query.offset - (start?.offset ?? 0))
+      .execute()) as unknown as Row[];
+    const last = rows.at(-1);
+    if (last !== undefined) {
+      const key = { createdAt: last.created_at, id: last.id };
+      positions?.remember(tenantId, tables.owner, generation, query.offset + rows.length, key);
+    }
+    return { total, items: await hydrate(tenantId, rows) };
   }
 
   return {
@@ -214,6 +279,9 @@ export function ownerTables<Row extends OwnerRow, Record>(
     async list(tenantId: string, query: ListQuery): Promise<Page<Record>> {
       const filterScope = scope(tenantId, query.provider);
       const where = query.filter ? filterSql(query.filter, filterScope) : sql<boolean>`1 = 1`;
+      const set = query.filter ? idSetOf(where) : undefined;
+      if (set !== undefined) return listOfSet(tenantId, set, query, filterScope);
+      if (!query.filter && !query.sortBy) return listInOrder(tenantId, query);
       const count = await owners()
         .select((eb) => eb.fn.countAll<number>().as("n"))
         .where("o.tenant_id", "=", tenantId)
@@ -225,7 +293,7 @@ export function ownerTables<Row extends OwnerRow, Record>(
         .selectAll("o")
         .where("o.tenant_id", "=", tenantId)
         .where(where)
-        .orderBy(orderBySql(query.sortBy, query.sortOrder, filterScope))
+        .orderBy(orderBySql(query.sortBy, query.sortOrder, filterScope, query.filter !== undefined))
         .limit(query.limit)
         .offset(query.offset)
         .execute();

@@ -6,6 +6,7 @@ import { RosterError } from "../../protocol/errors.ts";
 import type { Database, RoleTable } from "./database-schema.ts";
 import { chunks } from "./index-rows.ts";
 import { ownerTables, ROLE_TABLES } from "./owner-tables.ts";
+import type { PagePositions } from "./page-positions.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
 
 /** The row of a record, with the lower-cased and derived columns every writer must fill alike. */
@@ -50,16 +51,20 @@ function memberRows(tenantId: string, roleId: string, userIds: readonly string[]
 }
 
 /** The RoleStore over a Kysely database or transaction. */
-export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStore {
-  const shared = ownerTables(db, dialect, ROLE_TABLES, toRecord);
+export function roleQueries(db: Kysely<Database>, dialect: SqlDialect, positions?: PagePositions): RoleStore {
+  const shared = ownerTables(db, dialect, ROLE_TABLES, toRecord, positions);
 
-  /** The role and every role that contains it, at any depth (UNION ends cycles). */
+  /**
+   * The role and every role that contains it, at any depth (UNION ends cycles). Here and in
+   * every recursive walk below, each step is a CROSS JOIN: it fixes SQLite's join order so the
+   * step probes role_children's keys (a plain JOIN walked role_children_child by tenant).
+   */
   async function ancestors(tenantId: string, roleId: string): Promise<string[]> {
     const result = await sql<{ id: string }>`
       with recursive above(id) as (
         select ${roleId}
         union
-        select c.parent_id from above a join role_children c on c.tenant_id = ${tenantId} and c.child_id = a.id
+        select c.parent_id from above a cross join role_children c where c.tenant_id = ${tenantId} and c.child_id = a.id
       )
       select id from above`.execute(db);
     return result.rows.map((row) => row.id);
@@ -216,7 +221,7 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
         with recursive below(id) as (
           select child_id from role_children where tenant_id = ${tenantId} and parent_id = ${roleId}
           union
-          select c.child_id from below b join role_children c on c.tenant_id = ${tenantId} and c.parent_id = b.id
+          select c.child_id from below b cross join role_children c where c.tenant_id = ${tenantId} and c.parent_id = b.id
         )
         select id from below where id <> ${roleId}`.execute(db);
       return result.rows.map((row) => row.id);
@@ -318,10 +323,10 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
         with recursive below(parent_id, child_id) as (
           select parent_id, child_id from role_children where tenant_id = ${tenantId} and parent_id = ${roleId}
           union
-          select c.parent_id, c.child_id from below b join role_children c on c.tenant_id = ${tenantId} and c.parent_id = b.child_id
+          select c.parent_id, c.child_id from below b cross join role_children c where c.tenant_id = ${tenantId} and c.parent_id = b.child_id
         )
         select b.parent_id, b.child_id, r.display_name
-        from below b join roles r on r.tenant_id = ${tenantId} and r.id = b.child_id
+        from below b cross join roles r where r.tenant_id = ${tenantId} and r.id = b.child_id
         order by ${dialect.binary(sql.ref("b.parent_id"))}, ${dialect.binary(sql.ref("b.child_id"))}`.execute(db);
       return rows.rows.map((row) => ({
         parentId: row.parent_id,
@@ -345,7 +350,7 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect): RoleStor
         with recursive below(id) as (
           select child_id from role_children where tenant_id = ${tenantId} and parent_id = ${roleId}
           union
-          select c.child_id from below b join role_children c on c.tenant_id = ${tenantId} and c.parent_id = b.id
+          select c.child_id from below b cross join role_children c where c.tenant_id = ${tenantId} and c.parent_id = b.id
         )
         select count(*) as found from below where id = ${descendantId}`.execute(db);
       return Number(result.rows[0]?.found ?? 0) > 0;

@@ -52,14 +52,19 @@ function sortKey(attr: ResolvedAttribute, scope: FilterScope): RawBuilder<unknow
 /**
  * ORDER BY for a list (RFC 7644 §3.4.2.3): resources without a value for the sort attribute
  * come last when ascending and first when descending; ties and unsorted lists follow creation
- * time and then Id, which never change.
+ * time and then Id, which never change. A `filtered` list's matches are found by index probes
+ * and sorted: the creation order is then given as an expression no index answers, since walking
+ * the `*_created` index of the whole tenant in order, testing each row, is what the planner
+ * otherwise picks for `… order by created_at limit n` (issue 8).
  */
 export function orderBySql(
   sortBy: ResolvedAttribute | undefined,
   sortOrder: "ascending" | "descending",
   scope: FilterScope,
+  filtered = false,
 ): RawBuilder<unknown> {
-  if (!sortBy) return sql`o.created_at, o.id`;
+  if (!sortBy)
+    return filtered ? sql`${scope.dialect.unindexed(sql.ref("o.created_at"))}, o.id` : sql`o.created_at, o.id`;
   const key = sortKey(sortBy, scope);
   const direction = sql.raw(sortOrder === "descending" ? "desc" : "asc");
   return sql`(case when ${key} is null then 1 else 0 end) ${direction}, ${scope.dialect.binary(key)} ${direction}, o.created_at, o.id`;

@@ -9,6 +9,7 @@ import type { ResolvedFilter } from "../../protocol/filter/resolved-filter.ts";
 import type { ResolvedAttribute } from "../../protocol/schema/schema-types.ts";
 import { type CompareColumns, type CompareSubject, compareSql } from "./compare-sql.ts";
 import type { FilterScope } from "./filter-sql.ts";
+import { idIn } from "./id-set-sql.ts";
 
 type Handled = Extract<ResolvedFilter, { kind: "compare" | "present" | "valuePath" }>;
 type Compiler = (filter: Handled) => RawBuilder<boolean>;
@@ -83,26 +84,26 @@ function userNameSql(filter: Handled, scope: FilterScope): RawBuilder<boolean> {
   if (filter.op === "ne") return sql<boolean>`(not ${userNameSql({ ...filter, op: "eq" }, scope)})`;
   const test = (columns: CompareColumns) => compareSql(scope.dialect, columns, STRING, filter.op, value);
   const noLink = sql`not exists (select 1 from user_external_ids l where l.tenant_id = u.tenant_id and l.owner_id = u.id and l.provider = ${scope.provider})`;
-  return sql<boolean>`o.id in (
+  return idIn(sql`
     select x.owner_id from user_external_ids x where x.tenant_id = ${scope.tenantId} and x.provider = ${scope.provider} and ${test(text(sql`x.value`, sql`x.value_lower`))}
     union all
     select u.id from users u where u.tenant_id = ${scope.tenantId} and u.email_lower is not null and ${test(text(sql`u.email`, sql`u.email_lower`))} and ${noLink}
     union all
-    select u.id from users u where u.tenant_id = ${scope.tenantId} and u.email_lower is null and ${test(text(sql`u.id`, sql`u.id_lower`))} and ${noLink})`;
+    select u.id from users u where u.tenant_id = ${scope.tenantId} and u.email_lower is null and ${test(text(sql`u.id`, sql`u.id_lower`))} and ${noLink}`);
 }
 
 /** A group's `externalId` through provider P: the external id the role holds for P. */
 function groupExternalIdSql(filter: Handled, scope: FilterScope): RawBuilder<boolean> {
   if (filter.kind === "valuePath") throw new RosterError("invalidFilter", "externalId is not multi-valued");
   const base = sql`select x.owner_id from role_external_ids x where x.tenant_id = ${scope.tenantId} and x.provider = ${scope.provider}`;
-  if (filter.kind === "present") return sql<boolean>`o.id in (${base})`;
+  if (filter.kind === "present") return idIn(base);
   const value = compareValueOf(filter);
   if (value === undefined) {
-    return filter.op === "eq" ? sql<boolean>`o.id not in (${base})` : sql<boolean>`o.id in (${base})`;
+    return filter.op === "eq" ? sql<boolean>`o.id not in (${base})` : idIn(base);
   }
   if (filter.op === "ne") return sql<boolean>`(not ${groupExternalIdSql({ ...filter, op: "eq" }, scope)})`;
   const test = compareSql(scope.dialect, text(sql`x.value`, sql`x.value_lower`), STRING_EXACT, filter.op, value);
-  return sql<boolean>`o.id in (${base} and ${test})`;
+  return idIn(sql`${base} and ${test}`);
 }
 
 /** A multi-valued attribute backed by the user_roles table, seen from one side. */
@@ -141,7 +142,7 @@ function relationSql(filter: Handled, scope: FilterScope, relation: Relation): R
   }
   const condition =
     filter.kind === "valuePath" ? rowSql(filter.filter, scope, relation) : rowSql(filter, scope, relation);
-  return sql<boolean>`o.id in (select owner from (${relation.from(scope)} and ${condition}) rel)`;
+  return idIn(sql`select owner as owner_id from (${relation.from(scope)} and ${condition}) rel`);
 }
 
 function rowSql(filter: ResolvedFilter, scope: FilterScope, relation: Relation): RawBuilder<boolean> {

@@ -12,6 +12,11 @@ export interface SqlDialect {
   suffix(text: RawBuilder<unknown>, length: number): RawBuilder<string>;
   /** `text` compared byte-wise (PostgreSQL's default collation orders by locale; SQLite's is binary already). */
   binary(text: RawBuilder<unknown>): RawBuilder<string>;
+  /**
+   * `value` itself, as an expression the planner cannot answer from an index: an ORDER BY over
+   * it is never a reason to walk an index of the whole tenant (SQLite's unary `+`).
+   */
+  unindexed(value: RawBuilder<unknown>): RawBuilder<unknown>;
   /** True when `error` is a violation of a unique or primary key constraint. */
   isUniqueViolation(error: unknown): boolean;
   /** True when a transaction failed in a way that is safe to retry (serialization failure, deadlock, busy). */
@@ -36,6 +41,24 @@ export interface SqlDatabase {
    * where there is none to open (PostgreSQL reads from its pool; SQLite in memory).
    */
   openReader?(): SqlDatabase;
+  /** Told after each committed write transaction (SQLite keeps its statistics current with it). */
+  afterCommit?(): void;
   /** Releases the connection(s); for PostgreSQL test databases, also whatever the opener created. */
   close(): Promise<void>;
+}
+
+/** Called with the text and parameters of every statement a database runs (tests read query plans with it). */
+export type QueryObserver = (sql: string, parameters: readonly unknown[]) => void;
+
+/** The Kysely `log` option that hands every executed statement to `observer`, or nothing without one. */
+export function observedQueries(observer: QueryObserver | undefined) {
+  if (observer === undefined) return {};
+  return {
+    log: (event: {
+      readonly level: string;
+      readonly query: { readonly sql: string; readonly parameters: readonly unknown[] };
+    }) => {
+      observer(event.query.sql, event.query.parameters);
+    },
+  };
 }

@@ -10,6 +10,7 @@ import { consoleSessionQueries } from "./console-session-queries.ts";
 import type { Database } from "./database-schema.ts";
 import { eventQueries } from "./event-queries.ts";
 import { lockQueries } from "./lock-queries.ts";
+import { PagePositions } from "./page-positions.ts";
 import { provisioningLogQueries } from "./provisioning-log-queries.ts";
 import { roleQueries } from "./role-queries.ts";
 import { scimTokenQueries } from "./scim-token-queries.ts";
@@ -20,11 +21,15 @@ import { webhookQueries } from "./webhook-queries.ts";
 
 const MAX_ATTEMPTS = 4;
 
-function repositories(db: Kysely<Database>, database: SqlDatabase): Repositories {
+/**
+ * The repositories over `db`. `positions` only for reads outside transactions: a position
+ * remembered inside one could name a generation that is rolled back and later reused.
+ */
+function repositories(db: Kysely<Database>, database: SqlDatabase, positions?: PagePositions): Repositories {
   return {
     tenants: tenantQueries(db, database.dialect),
-    users: userQueries(db, database.dialect),
-    roles: roleQueries(db, database.dialect),
+    users: userQueries(db, database.dialect, positions),
+    roles: roleQueries(db, database.dialect, positions),
     adminKeys: adminKeyQueries(db, database.dialect),
     scimTokens: scimTokenQueries(db, database.dialect),
     locks: lockQueries(db, database.dialect),
@@ -52,6 +57,7 @@ export function sqlStore(database: SqlDatabase): Store {
       try {
         const result = await fn(repositories(connection, database));
         await sql`commit`.execute(connection);
+        database.afterCommit?.();
         return result;
       } catch (error) {
         await sql`rollback`.execute(connection);
@@ -61,7 +67,7 @@ export function sqlStore(database: SqlDatabase): Store {
   }
 
   return {
-    ...repositories(db, database),
+    ...repositories(db, database, new PagePositions()),
     dialect: dialect.name,
     async transaction(fn) {
       for (let attempt = 1; ; attempt++) {

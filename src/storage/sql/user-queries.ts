@@ -14,6 +14,7 @@ import { chunks } from "./index-rows.ts";
 import { afterKeySql } from "./keyset-page.ts";
 import { seekRows } from "./keyset-sql.ts";
 import { ownerTables, USER_TABLES } from "./owner-tables.ts";
+import type { PagePositions } from "./page-positions.ts";
 import { listPlaceholders, preparedQuery } from "./prepared-query.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
 import { userFilterSql } from "./user-page-sql.ts";
@@ -127,8 +128,8 @@ function snapshotSql(count: number): string {
 }
 
 /** The UserStore over a Kysely database or transaction. */
-export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStore {
-  const shared = ownerTables(db, dialect, USER_TABLES, toRecord);
+export function userQueries(db: Kysely<Database>, dialect: SqlDialect, positions?: PagePositions): UserStore {
+  const shared = ownerTables(db, dialect, USER_TABLES, toRecord, positions);
   const accessQuery = preparedQuery<AccessRow>(db, dialect, ACCESS_SQL);
 
   async function findWhere(tenantId: string, column: "email_lower" | "b2c_id", value: string) {
@@ -137,7 +138,8 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
       .selectAll()
       .where("tenant_id", "=", tenantId)
       .where(column, "=", value)
-      .orderBy("created_at")
+      // Sorting the few holders beats walking users_created over the whole tenant for them.
+      .orderBy(dialect.unindexed(sql.ref("created_at")))
       .execute();
     return shared.hydrate(tenantId, rows);
   }
@@ -147,15 +149,20 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
     findByEmail: (tenantId, email) => findWhere(tenantId, "email_lower", email.toLowerCase()),
     findByB2CId: (tenantId, b2cId) => findWhere(tenantId, "b2c_id", b2cId),
     async findByExternalId(tenantId, provider, value) {
+      // The external id (unique per tenant and provider) first, then its owner by key: as a join,
+      // PostgreSQL with statistics from before the tenant grew nested the two walks (n² rows).
       const row = await db
         .selectFrom("users as o")
-        .innerJoin("user_external_ids as x", (j) =>
-          j.onRef("x.tenant_id", "=", "o.tenant_id").onRef("x.owner_id", "=", "o.id"),
-        )
         .selectAll("o")
         .where("o.tenant_id", "=", tenantId)
-        .where("x.provider", "=", provider.toLowerCase())
-        .where("x.value_lower", "=", value.toLowerCase())
+        .where("o.id", "=", (eb) =>
+          eb
+            .selectFrom("user_external_ids as x")
+            .select("x.owner_id")
+            .where("x.tenant_id", "=", tenantId)
+            .where("x.provider", "=", provider.toLowerCase())
+            .where("x.value_lower", "=", value.toLowerCase()),
+        )
         .executeTakeFirst();
       return row ? (await shared.hydrate(tenantId, [row]))[0] : undefined;
     },
@@ -348,7 +355,8 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
       for (const id of userIds) result.set(id, { direct: [], indirect: [] });
       for (const batch of chunks([...new Set(userIds)])) {
         // depth 0 = held directly, 1 = contained at any depth; UNION (not ALL) ends cycles. The
-        // CROSS JOIN fixes SQLite's join order so each step probes role_children's primary key.
+        // CROSS JOINs fix SQLite's join order so each step probes role_children's primary key and
+        // each role is a probe of roles' (left alone, it walked roles_display by tenant).
         const rows = await sql<{ user_id: string; role_id: string; depth: number; display_name: string }>`
           with recursive held(user_id, role_id, depth) as (
             select user_id, role_id, 0 from user_roles where tenant_id = ${tenantId} and user_id in (${sql.join(batch)})
@@ -356,7 +364,7 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
             select h.user_id, c.child_id, 1 from held h cross join role_children c where c.tenant_id = ${tenantId} and c.parent_id = h.role_id
           )
           select h.user_id, h.role_id, min(h.depth) as depth, r.display_name
-          from held h join roles r on r.tenant_id = ${tenantId} and r.id = h.role_id
+          from held h cross join roles r where r.tenant_id = ${tenantId} and r.id = h.role_id
           group by h.user_id, h.role_id, r.display_name
           order by h.user_id, h.role_id`.execute(db);
         for (const row of rows.rows) {

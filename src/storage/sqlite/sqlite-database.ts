@@ -4,7 +4,7 @@ import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, type SqliteDatabase, SqliteDialect, sql } from "kysely";
 import type { Database } from "../sql/database-schema.ts";
-import type { SqlDatabase, SqlDialect } from "../sql/sql-dialect.ts";
+import { observedQueries, type QueryObserver, type SqlDatabase, type SqlDialect } from "../sql/sql-dialect.ts";
 
 function errorCode(error: unknown): string | undefined {
   return typeof error === "object" && error !== null && "code" in error ? String(error.code) : undefined;
@@ -16,6 +16,7 @@ export const sqliteDialect: SqlDialect = {
   position: (haystack, needle) => sql<number>`instr(${haystack}, ${needle})`,
   suffix: (text, length) => sql<string>`substr(${text}, ${-length})`,
   binary: (text) => sql<string>`${text}`,
+  unindexed: (value) => sql`+${value}`,
   isUniqueViolation: (error) => {
     const code = errorCode(error);
     return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
@@ -29,20 +30,65 @@ export const sqliteDialect: SqlDialect = {
  * `:memory:`. WAL lets readers run beside the writer; foreign keys enforce the cascades;
  * busy_timeout lets a second process wait for the write lock instead of failing.
  */
-export function openSqliteDatabase(path: string): SqlDatabase {
+export function openSqliteDatabase(path: string, options: { readonly onQuery?: QueryObserver } = {}): SqlDatabase {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const connection = new BetterSqlite3(path);
   connection.pragma("journal_mode = WAL");
   connection.pragma("synchronous = NORMAL");
   connection.pragma("foreign_keys = ON");
   connection.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
+  const statistics = keptStatistics(connection);
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(connection) }),
+    ...observedQueries(options.onQuery),
+  });
   return {
     db,
     dialect: sqliteDialect,
     close: () => db.destroy(),
+    afterCommit: statistics.afterCommit,
     ...(path === ":memory:" ? {} : { openReader: () => openSqliteReader(path) }),
   };
+}
+
+/** Committed write transactions between two runs of `PRAGMA optimize`. */
+export const OPTIMIZE_EVERY_COMMITS = 1000;
+
+/**
+ * Keeps the planner's statistics (sqlite_stat1) current, as SQLite recommends: `PRAGMA optimize`
+ * at open (0x10002: every table, including one never analyzed) and again every
+ * OPTIMIZE_EVERY_COMMITS commits, bounded by `analysis_limit` so a run reads a sample of each
+ * index, not the whole file. It re-analyzes only tables whose size changed tenfold since their
+ * last analysis, so a run with nothing to do costs microseconds. The plans do not depend on it
+ * (the plan test checks them without statistics too); it keeps the choices SQLite makes on its
+ * own (join orders in queries no rule covers) from going stale as a tenant grows.
+ */
+function keptStatistics(connection: BetterSqlite3.Database): { afterCommit: () => void } {
+  connection.pragma("analysis_limit = 1000");
+  optimize(connection, "optimize = 0x10002");
+  let commits = 0;
+  return {
+    afterCommit() {
+      if (++commits < OPTIMIZE_EVERY_COMMITS) return;
+      commits = 0;
+      optimize(connection, "optimize");
+    },
+  };
+}
+
+/**
+ * Runs `PRAGMA <pragma>` without waiting for a lock: a file another process is writing
+ * (SQLITE_BUSY) is analyzed next time instead of holding up an open or a commit.
+ */
+function optimize(connection: BetterSqlite3.Database, pragma: string): void {
+  connection.pragma("busy_timeout = 0");
+  try {
+    connection.pragma(pragma);
+  } catch (error) {
+    if (!errorCode(error)?.startsWith("SQLITE_BUSY")) throw error;
+  } finally {
+    connection.pragma("busy_timeout = 5000");
+  }
 }
 
 /**
