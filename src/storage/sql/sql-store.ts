@@ -42,22 +42,9 @@ export function sqlStore(database: SqlDatabase): Store {
   const { db, dialect } = database;
   const migrator = new Migrator({ db, provider: migrationProvider });
 
-  async function once<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
-    if (dialect.name === "postgres") {
-      return db.transaction().execute((trx) => fn(repositories(trx, database)));
-    }
-    // SQLite: take the write lock up front so that two processes never deadlock upgrading a read lock.
-    return db.connection().execute(async (connection) => {
-      await sql`begin immediate`.execute(connection);
-      try {
-        const result = await fn(repositories(connection, database));
-        await sql`commit`.execute(connection);
-        return result;
-      } catch (error) {
-        await sql`rollback`.execute(connection);
-        throw error;
-      }
-    });
+  function once<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
+    const run = (connection: Kysely<Database>) => fn(repositories(connection, database));
+    return database.writeTransaction ? database.writeTransaction(run) : db.transaction().execute(run);
   }
 
   return {

@@ -5,6 +5,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { Kysely, type SqliteDatabase, SqliteDialect, sql } from "kysely";
 import type { Database } from "../sql/database-schema.ts";
 import type { SqlDatabase, SqlDialect } from "../sql/sql-dialect.ts";
+import { type BatchReport, type GroupCommitLimits, SqliteGroupCommit } from "./sqlite-group-commit.ts";
 
 function errorCode(error: unknown): string | undefined {
   return typeof error === "object" && error !== null && "code" in error ? String(error.code) : undefined;
@@ -24,12 +25,20 @@ export const sqliteDialect: SqlDialect = {
   lockSql: () => undefined,
 };
 
+/** How the SQLite database is opened. */
+export interface SqliteOptions {
+  /** How large a batch of writes sharing one transaction may grow (default DEFAULT_GROUP_COMMIT_LIMITS). */
+  readonly groupCommit?: GroupCommitLimits;
+  /** Told of every batch of writes (tests, benchmarks). */
+  readonly onBatch?: (report: BatchReport) => void;
+}
+
 /**
  * Opens (creating if needed) the SQLite file at `path`, or an in-memory database for
  * `:memory:`. WAL lets readers run beside the writer; foreign keys enforce the cascades;
  * busy_timeout lets a second process wait for the write lock instead of failing.
  */
-export function openSqliteDatabase(path: string): SqlDatabase {
+export function openSqliteDatabase(path: string, options: SqliteOptions = {}): SqlDatabase {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const connection = new BetterSqlite3(path);
   connection.pragma("journal_mode = WAL");
@@ -37,9 +46,11 @@ export function openSqliteDatabase(path: string): SqlDatabase {
   connection.pragma("foreign_keys = ON");
   connection.pragma("busy_timeout = 5000");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
+  const batches = new SqliteGroupCommit(db, options.groupCommit, options.onBatch);
   return {
     db,
     dialect: sqliteDialect,
+    writeTransaction: (fn) => batches.run(fn),
     close: () => db.destroy(),
     ...(path === ":memory:" ? {} : { openReader: () => openSqliteReader(path) }),
   };
