@@ -51,7 +51,10 @@ export function openSqliteDatabase(path: string, options: SqliteOptions = {}): S
     db,
     dialect: sqliteDialect,
     writeTransaction: (fn) => batches.run(fn),
-    close: () => db.destroy(),
+    close: async () => {
+      await batches.idle();
+      await db.destroy();
+    },
     ...(path === ":memory:" ? {} : { openReader: () => openSqliteReader(path) }),
   };
 }

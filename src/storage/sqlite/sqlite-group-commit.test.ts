@@ -117,4 +117,17 @@ describe("SQLite group commit", () => {
     expect(batches.map((b) => b.writes)).toEqual([2, 2, 1]);
     expect(committedValues(path)).toEqual(["1", "2", "3", "4", "5"]);
   });
+
+  it("commits the writes in flight before the database closes", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "roster-group-commit-"));
+    directories.push(directory);
+    const path = join(directory, "roster.db");
+    const database = openSqliteDatabase(path);
+    await sql`create table t (v text primary key)`.execute(database.db);
+    const write = database.writeTransaction?.bind(database);
+    const pending = ["x", "y"].map((v) => write?.((tx) => sql`insert into t (v) values (${v})`.execute(tx)));
+    await database.close();
+    await Promise.all(pending);
+    expect(committedValues(path)).toEqual(["x", "y"]);
+  });
 });

@@ -66,6 +66,13 @@ export class SqliteGroupCommit {
     });
   }
 
+  /** Resolves once no write waits or runs: closing the connection before would lose a batch. */
+  async idle(): Promise<void> {
+    while (this.#scheduled || this.#running || this.#queue.length > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  }
+
   #schedule(): void {
     if (this.#scheduled || this.#running) return;
     this.#scheduled = true;
