@@ -143,6 +143,14 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
   const byEmail = preparedQuery<UserTable>(db, dialect, "select * from users where tenant_id = ? and email_lower = ?");
   const byB2CId = preparedQuery<UserTable>(db, dialect, "select * from users where tenant_id = ? and b2c_id = ?");
 
+  // The unique (tenant_id, provider, value_lower) probe that every create and write of a user makes.
+  const byExternalId = preparedQuery<UserTable>(
+    db,
+    dialect,
+    `select o.* from users o join user_external_ids x on x.tenant_id = o.tenant_id and x.owner_id = o.id
+     where x.tenant_id = ? and x.provider = ? and x.value_lower = ?`,
+  );
+
   async function findWhere(tenantId: string, query: typeof byEmail, value: string) {
     const rows = [...(await query([tenantId, value]))].sort(
       (a, b) => compareText(a.created_at, b.created_at) || compareText(a.id, b.id),
@@ -155,16 +163,7 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect): UserStor
     findByEmail: (tenantId, email) => findWhere(tenantId, byEmail, email.toLowerCase()),
     findByB2CId: (tenantId, b2cId) => findWhere(tenantId, byB2CId, b2cId),
     async findByExternalId(tenantId, provider, value) {
-      const row = await db
-        .selectFrom("users as o")
-        .innerJoin("user_external_ids as x", (j) =>
-          j.onRef("x.tenant_id", "=", "o.tenant_id").onRef("x.owner_id", "=", "o.id"),
-        )
-        .selectAll("o")
-        .where("o.tenant_id", "=", tenantId)
-        .where("x.provider", "=", provider.toLowerCase())
-        .where("x.value_lower", "=", value.toLowerCase())
-        .executeTakeFirst();
+      const [row] = await byExternalId([tenantId, provider.toLowerCase(), value.toLowerCase()]);
       return row ? (await shared.hydrate(tenantId, [row]))[0] : undefined;
     },
     insert(tenantId, user, index) {
