@@ -13,28 +13,50 @@ import { lockQueries } from "./lock-queries.ts";
 import { provisioningLogQueries } from "./provisioning-log-queries.ts";
 import { roleQueries } from "./role-queries.ts";
 import { scimTokenQueries } from "./scim-token-queries.ts";
-import type { SqlDatabase } from "./sql-dialect.ts";
+import type { SqlDatabase, SqlDialect } from "./sql-dialect.ts";
 import { tenantQueries } from "./tenant-queries.ts";
 import { userQueries } from "./user-queries.ts";
 import { webhookQueries } from "./webhook-queries.ts";
 
 const MAX_ATTEMPTS = 4;
 
+/** How each repository is made over a database or a transaction. */
+const FACTORIES: {
+  readonly [K in keyof Repositories]: (db: Kysely<Database>, dialect: SqlDialect) => Repositories[K];
+} = {
+  tenants: tenantQueries,
+  users: userQueries,
+  roles: roleQueries,
+  adminKeys: adminKeyQueries,
+  scimTokens: scimTokenQueries,
+  locks: lockQueries,
+  consoleSessions: (db) => consoleSessionQueries(db),
+  bulk: bulkQueries,
+  audit: auditQueries,
+  events: eventQueries,
+  provisioningLog: provisioningLogQueries,
+  webhooks: webhookQueries,
+};
+const REPOSITORY_NAMES = Object.keys(FACTORIES) as (keyof Repositories)[];
+
+/**
+ * The repositories over `db`, each made when first used: every transaction gets its own set,
+ * and making all twelve (their prepared statements' closures) cost a create more than the few
+ * it uses.
+ */
 function repositories(db: Kysely<Database>, database: SqlDatabase): Repositories {
-  return {
-    tenants: tenantQueries(db, database.dialect),
-    users: userQueries(db, database.dialect),
-    roles: roleQueries(db, database.dialect),
-    adminKeys: adminKeyQueries(db, database.dialect),
-    scimTokens: scimTokenQueries(db, database.dialect),
-    locks: lockQueries(db, database.dialect),
-    consoleSessions: consoleSessionQueries(db),
-    bulk: bulkQueries(db, database.dialect),
-    audit: auditQueries(db, database.dialect),
-    events: eventQueries(db, database.dialect),
-    provisioningLog: provisioningLogQueries(db, database.dialect),
-    webhooks: webhookQueries(db, database.dialect),
-  };
+  const made: Partial<Record<keyof Repositories, unknown>> = {};
+  const result = {};
+  for (const name of REPOSITORY_NAMES) {
+    Object.defineProperty(result, name, {
+      enumerable: true,
+      get: () => {
+        made[name] ??= FACTORIES[name](db, database.dialect);
+        return made[name];
+      },
+    });
+  }
+  return result as Repositories;
 }
 
 /** Wraps a connected database as a Store. */
