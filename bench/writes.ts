@@ -4,7 +4,9 @@
  * (wall time and throughput are; CPU time mostly is not). Prints the median per scenario over
  * BENCH_ROUNDS − 1 rounds (the first warms up). To compare two versions, run it in each checkout,
  * alternately, a few times. Asserts nothing.
- *   npm run bench:writes            BENCH_USERS=1000 BENCH_N=400 BENCH_ROUNDS=5 by default
+ * The "50 at once" row sends its creates with BENCH_CONCURRENT in flight: what a create costs
+ * when concurrent writes share a commit (SQLite's group commit), as they do under load.
+ *   npm run bench:writes            BENCH_USERS=1000 BENCH_N=400 BENCH_ROUNDS=5 BENCH_CONCURRENT=50 by default
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -20,9 +22,15 @@ import { openStore } from "../src/storage/open-store.ts";
 const USERS = Number(process.env["BENCH_USERS"] ?? 1000);
 const N = Number(process.env["BENCH_N"] ?? 400);
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 5);
+/** Requests in flight in the concurrent scenario, as an identity provider's sync sends them. */
+const CONCURRENT = Number(process.env["BENCH_CONCURRENT"] ?? 50);
+const CONCURRENT_PREFIX = `${CONCURRENT} at once: `;
 
 const dir = mkdtempSync(join(tmpdir(), "roster-writes-bench-"));
-const store = await openStore(`sqlite:${join(dir, "bench.db")}`);
+/** BENCH_DATABASE_URL: an empty PostgreSQL database instead of a fresh SQLite file. */
+const databaseUrl = process.env["BENCH_DATABASE_URL"] ?? `sqlite:${join(dir, "bench.db")}`;
+const store = await openStore(databaseUrl);
+if (databaseUrl.startsWith("postgres")) await store.migrate();
 const app = buildApp({
   store,
   scim: new ScimService(store),
@@ -60,6 +68,7 @@ const create = () => {
 };
 const scenarios: Record<string, () => Promise<void>> = {
   "POST /Users": create,
+  [`${CONCURRENT_PREFIX}POST /Users`]: create,
   "PATCH /Users/{id} replace title": () =>
     call("PATCH", `/Users/${userId(count.patch)}`, {
       schemas: [URN.patchOp],
@@ -73,20 +82,31 @@ const scenarios: Record<string, () => Promise<void>> = {
   "GET /Users/{id}": () => call("GET", `/Users/${userId(count.get++)}`),
 };
 
+/** Runs `run` N times with CONCURRENT calls in flight: on SQLite, those share transactions (group commit). */
+async function concurrently(run: () => Promise<void>): Promise<void> {
+  let left = N;
+  await Promise.all(
+    Array.from({ length: CONCURRENT }, async () => {
+      while (left-- > 0) await run();
+    }),
+  );
+}
+
 for (let i = 0; i < USERS; i++) await create();
 await call("POST", "/Groups", { schemas: [URN.group], displayName: "Everyone" });
 const samples: Record<string, number[]> = {};
 for (let round = 0; round < ROUNDS; round++) {
   for (const [name, run] of Object.entries(scenarios)) {
     const start = process.cpuUsage();
-    for (let i = 0; i < N; i++) await run();
+    if (name.startsWith(CONCURRENT_PREFIX)) await concurrently(run);
+    else for (let i = 0; i < N; i++) await run();
     const used = process.cpuUsage(start);
     if (round > 0) samples[name] = [...(samples[name] ?? []), (used.user + used.system) / N];
   }
 }
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 console.log(
-  `CPU per SCIM request, ${USERS} users, ${N} requests x ${ROUNDS - 1} rounds; load ${loadavg()
+  `CPU per SCIM request (this process), ${store.dialect}, ${USERS} users, ${N} requests x ${ROUNDS - 1} rounds; load ${loadavg()
     .map((l) => l.toFixed(1))
     .join(" ")}`,
 );

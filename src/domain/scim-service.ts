@@ -81,6 +81,9 @@ export class ScimService implements ScimOperations {
   async createUser(ctx: ScimContext, resource: ScimObject): Promise<ScimObject> {
     return this.write(ctx, async (tx, now, changes) => {
       const user = await new UserWrites(tx, ctx, now, changes).create(resource);
+      // Version 1 is a user this transaction inserted: it holds no role yet (its memberships
+      // would reference it), so its groups are known without a read. An adopted user is read.
+      if (user.version === 1) return userResource(user, ctx.provider, NO_ROLES, ctx.baseUrl);
       return this.viewOf(tx, ctx, user);
     });
   }

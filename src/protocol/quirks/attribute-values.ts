@@ -117,6 +117,25 @@ export function resourceTypesOf(request: QuirkRequest): readonly ResourceTypeNam
  * names nothing a schema defines.
  */
 export function placeOf(types: readonly ResourceTypeName[], text: string): Place | undefined {
+  const key = `${types.join(",")}\u0000${text}`;
+  const known = PLACES.get(key);
+  if (known !== undefined) return known ?? undefined;
+  const place = findPlace(types, text);
+  // Names come from request bodies: the memo is bounded, and simply starts over when full.
+  if (PLACES.size >= PLACE_MEMO_SIZE) PLACES.clear();
+  PLACES.set(key, place ?? null);
+  return place;
+}
+
+/**
+ * placeOf's answers so far. Every value quirk visits every attribute name of every body, and
+ * parsing and resolving a name (an error object with its stack for `schemas`) cost about a
+ * millisecond per SCIM create; the schemas never change, so neither does the answer.
+ */
+const PLACES = new Map<string, Place | null>();
+const PLACE_MEMO_SIZE = 4096;
+
+function findPlace(types: readonly ResourceTypeName[], text: string): Place | undefined {
   const path = parsePatchPath(text);
   if (!path.ok) return undefined;
   for (const resourceType of types) {

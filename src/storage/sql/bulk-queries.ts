@@ -3,94 +3,16 @@ import { type Kysely, sql } from "kysely";
 import type { ExternalId, RoleAssignment } from "../../domain/model.ts";
 import type { BulkStore, ExternalIdHolder, IndexedRole, IndexedUser, StoredUser } from "../../domain/ports.ts";
 import { RosterError } from "../../protocol/errors.ts";
-import type {
-  Database,
-  ExternalIdTable,
-  IndexTable,
-  RoleChildTable,
-  RoleTable,
-  UserRoleTable,
-  UserTable,
-} from "./database-schema.ts";
+import type { Database, RoleChildTable, RoleTable, UserRoleTable, UserTable } from "./database-schema.ts";
 import { chunks, externalIdRows, externalIdsByOwner, indexRows } from "./index-rows.ts";
 import { insertRows, type MultiRowTable } from "./multi-row-insert.ts";
+import { type OwnerKind, ROLE_ROWS, USER_ROWS } from "./owner-row-tables.ts";
 import { toRow as roleRow } from "./role-queries.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
 import { toRecord as userRecord, toRow as userRow } from "./user-queries.ts";
 
-const USER_COLUMNS: readonly (keyof UserTable)[] = [
-  "tenant_id",
-  "id",
-  "id_lower",
-  "email",
-  "email_lower",
-  "first_name",
-  "last_name",
-  "phone",
-  "b2c_id",
-  "display",
-  "display_lower",
-  "active",
-  "scim",
-  "scim_provider",
-  "created_at",
-  "modified_at",
-  "version",
-];
-const ROLE_COLUMNS: readonly (keyof RoleTable)[] = [
-  "tenant_id",
-  "id",
-  "display_name",
-  "display_name_lower",
-  "name_norm",
-  "role_type",
-  "scim",
-  "scim_provider",
-  "created_at",
-  "modified_at",
-  "version",
-];
-const EXTERNAL_ID_COLUMNS: readonly (keyof ExternalIdTable)[] = [
-  "tenant_id",
-  "owner_id",
-  "provider",
-  "provider_name",
-  "value",
-  "value_lower",
-];
-const INDEX_COLUMNS: readonly (keyof IndexTable)[] = [
-  "tenant_id",
-  "owner_id",
-  "path",
-  "element",
-  "value",
-  "value_lower",
-  "value_key",
-  "value_num",
-];
-
-const INDEX_TYPES = { element: "integer", value_num: "double precision" } as const;
-
-/** The tables of users or roles and their children. */
-interface OwnerKind {
-  readonly owner: MultiRowTable<UserTable> | MultiRowTable<RoleTable>;
-  readonly externalIds: MultiRowTable<ExternalIdTable>;
-  readonly index: MultiRowTable<IndexTable>;
-  readonly noun: string;
-}
-
-const USERS: OwnerKind = {
-  owner: { table: "users", columns: USER_COLUMNS, types: { active: "integer", version: "integer" } },
-  externalIds: { table: "user_external_ids", columns: EXTERNAL_ID_COLUMNS },
-  index: { table: "user_index", columns: INDEX_COLUMNS, types: INDEX_TYPES },
-  noun: "user",
-};
-const ROLES: OwnerKind = {
-  owner: { table: "roles", columns: ROLE_COLUMNS, types: { version: "integer" } },
-  externalIds: { table: "role_external_ids", columns: EXTERNAL_ID_COLUMNS },
-  index: { table: "role_index", columns: INDEX_COLUMNS, types: INDEX_TYPES },
-  noun: "role",
-};
+const USERS = USER_ROWS;
+const ROLES = ROLE_ROWS;
 
 const ASSIGNMENTS: MultiRowTable<UserRoleTable> = {
   table: "user_roles",

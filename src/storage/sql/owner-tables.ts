@@ -7,13 +7,16 @@ import type { ExternalId } from "../../domain/model.ts";
 import type { ListQuery, Page, ReadOptions, SeekPage, SeekQuery } from "../../domain/ports.ts";
 import { RosterError } from "../../protocol/errors.ts";
 import type { IndexEntry } from "../../protocol/resource/index-entries.ts";
-import type { Database, RoleTable, UserTable } from "./database-schema.ts";
+import type { Database, ExternalIdTable, RoleTable, UserTable } from "./database-schema.ts";
 import { type FilterScope, filterSql } from "./filter-sql.ts";
 import { idSetOf } from "./id-set-sql.ts";
 import { chunks, externalIdRows, externalIdsByOwner, indexRows } from "./index-rows.ts";
 import { afterKeySql } from "./keyset-page.ts";
 import { seekRows, seekSql } from "./keyset-sql.ts";
+import { insertRows, type MultiRowTable } from "./multi-row-insert.ts";
+import { type OwnerKind, ROLE_ROWS, USER_ROWS } from "./owner-row-tables.ts";
 import type { PagePositions } from "./page-positions.ts";
+import { listPlaceholders, preparedQuery } from "./prepared-query.ts";
 import { orderBySql } from "./sort-sql.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
 
@@ -25,6 +28,8 @@ export interface OwnerTables {
   readonly index: "user_index" | "role_index";
   /** How messages name one owner: `user`, `group`. */
   readonly noun: string;
+  /** The columns multi-row inserts write. */
+  readonly rows: OwnerKind;
 }
 
 /** Users' tables. */
@@ -34,6 +39,7 @@ export const USER_TABLES: OwnerTables = {
   externalIds: "user_external_ids",
   index: "user_index",
   noun: "user",
+  rows: USER_ROWS,
 };
 /** Roles' tables. */
 export const ROLE_TABLES: OwnerTables = {
@@ -42,6 +48,7 @@ export const ROLE_TABLES: OwnerTables = {
   externalIds: "role_external_ids",
   index: "role_index",
   noun: "group",
+  rows: ROLE_ROWS,
 };
 
 /** An owner row: a users or a roles row. */
@@ -69,26 +76,24 @@ export function ownerTables<Row extends OwnerRow, Record>(
     provider: provider.toLowerCase(),
     resourceType: tables.resourceType,
   });
+  const getRow = preparedQuery<Row>(db, dialect, `select * from ${tables.owner} where tenant_id = ? and id = ?`);
+  const getForUpdate = preparedQuery<Row>(
+    db,
+    dialect,
+    `select * from ${tables.owner} where tenant_id = ? and id = ? for update`,
+  );
   const changedMeanwhile = (id: string) =>
     new RosterError("conflict", `${tables.noun} ${id} was changed by another request`);
 
   /** The records of `rows`, their external ids read in batches. */
   async function hydrate(tenantId: string, rows: readonly Row[]): Promise<Record[]> {
     if (rows.length === 0) return [];
-    const found = [];
+    const found: ExternalIdTable[] = [];
     for (const batch of chunks(rows.map((r) => r.id))) {
-      found.push(
-        ...(await db
-          .selectFrom(tables.externalIds)
-          .selectAll()
-          .where("tenant_id", "=", tenantId)
-          .where("owner_id", "in", batch)
-          // In the primary key's order: (tenant, owner, provider) probes, never a walk of the
-          // tenant's external ids in provider order.
-          .orderBy("owner_id")
-          .orderBy("provider")
-          .execute()),
-      );
+      // In the primary key's order: (tenant, owner, provider) probes, never a walk of the
+      // tenant's external ids in provider order.
+      const text = `select * from ${tables.externalIds} where tenant_id = ? and owner_id in (${listPlaceholders(batch.length)}) order by owner_id, provider`;
+      found.push(...(await preparedQuery<ExternalIdTable>(db, dialect, text)([tenantId, ...batch])));
     }
     const byOwner = externalIdsByOwner(found);
     return rows.map((row) => toRecord(row, byOwner.get(row.id) ?? []));
@@ -101,11 +106,9 @@ export function ownerTables<Row extends OwnerRow, Record>(
     ids: readonly ExternalId[],
     index: readonly IndexEntry[],
   ) {
-    const idRows = externalIdRows(tenantId, ownerId, ids);
-    if (idRows.length) await db.insertInto(tables.externalIds).values(idRows).execute();
-    for (const batch of chunks(indexRows(tenantId, ownerId, index))) {
-      await db.insertInto(tables.index).values(batch).execute();
-    }
+    // SQL text, one statement a table: Kysely's building of a dozen index rows cost more than SQLite's insert.
+    await insertRows(db, dialect, tables.rows.externalIds, externalIdRows(tenantId, ownerId, ids));
+    await insertRows(db, dialect, tables.rows.index, indexRows(tenantId, ownerId, index));
   }
 
   /** Turns a unique violation of an external id into RosterError `uniqueness`; rethrows anything else. */
@@ -181,13 +184,9 @@ export function ownerTables<Row extends OwnerRow, Record>(
 
     /** The owner with this Id; `forUpdate` locks its row until the transaction ends (PostgreSQL). */
     async get(tenantId: string, id: string, options?: ReadOptions): Promise<Record | undefined> {
-      const query = owners().selectAll("o").where("o.tenant_id", "=", tenantId).where("o.id", "=", id);
       // SQLite's BEGIN IMMEDIATE already serializes writers; PostgreSQL locks the row.
-      const row = await (options?.forUpdate && dialect.name === "postgres"
-        ? query.forUpdate()
-        : query
-      ).executeTakeFirst();
-      return row ? (await hydrate(tenantId, [row as unknown as Row]))[0] : undefined;
+      const [row] = await (options?.forUpdate && dialect.name === "postgres" ? getForUpdate : getRow)([tenantId, id]);
+      return row ? (await hydrate(tenantId, [row]))[0] : undefined;
     },
 
     /**
@@ -202,10 +201,7 @@ export function ownerTables<Row extends OwnerRow, Record>(
       idTaken: (error: unknown) => never,
     ): Promise<void> {
       try {
-        await db
-          .insertInto(tables.owner)
-          .values(row as UserTable & RoleTable)
-          .execute();
+        await insertRows(db, dialect, tables.rows.owner as MultiRowTable<Row>, [row]);
       } catch (error) {
         if (dialect.isUniqueViolation(error)) idTaken(error);
         throw error;

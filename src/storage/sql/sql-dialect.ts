@@ -41,8 +41,11 @@ export interface SqlDatabase {
    * where there is none to open (PostgreSQL reads from its pool; SQLite in memory).
    */
   openReader?(): SqlDatabase;
-  /** Told after each committed write transaction (SQLite keeps its statistics current with it). */
-  afterCommit?(): void;
+  /**
+   * Runs `fn` in a writing transaction and answers once it has committed, where the database
+   * has its own way (SQLite: group commit, sqlite-group-commit.ts); else a Kysely transaction.
+   */
+  writeTransaction?<T>(fn: (connection: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Releases the connection(s); for PostgreSQL test databases, also whatever the opener created. */
   close(): Promise<void>;
 }

@@ -14,32 +14,55 @@ import { PagePositions } from "./page-positions.ts";
 import { provisioningLogQueries } from "./provisioning-log-queries.ts";
 import { roleQueries } from "./role-queries.ts";
 import { scimTokenQueries } from "./scim-token-queries.ts";
-import type { SqlDatabase } from "./sql-dialect.ts";
+import type { SqlDatabase, SqlDialect } from "./sql-dialect.ts";
 import { tenantQueries } from "./tenant-queries.ts";
 import { userQueries } from "./user-queries.ts";
 import { webhookQueries } from "./webhook-queries.ts";
 
 const MAX_ATTEMPTS = 4;
 
+/** How each repository is made over a database or a transaction. */
+const FACTORIES: {
+  readonly [K in keyof Repositories]: (
+    db: Kysely<Database>,
+    dialect: SqlDialect,
+    positions?: PagePositions,
+  ) => Repositories[K];
+} = {
+  tenants: tenantQueries,
+  users: userQueries,
+  roles: roleQueries,
+  adminKeys: adminKeyQueries,
+  scimTokens: scimTokenQueries,
+  locks: lockQueries,
+  consoleSessions: (db) => consoleSessionQueries(db),
+  bulk: bulkQueries,
+  audit: auditQueries,
+  events: eventQueries,
+  provisioningLog: provisioningLogQueries,
+  webhooks: webhookQueries,
+};
+const REPOSITORY_NAMES = Object.keys(FACTORIES) as (keyof Repositories)[];
+
 /**
- * The repositories over `db`. `positions` only for reads outside transactions: a position
- * remembered inside one could name a generation that is rolled back and later reused.
+ * The repositories over `db`, each made when first used: every transaction gets its own set,
+ * and making all twelve (their prepared statements' closures) cost a create more than the few
+ * it uses. `positions` only for reads outside transactions: a position remembered inside one
+ * could name a generation that is rolled back and later reused.
  */
 function repositories(db: Kysely<Database>, database: SqlDatabase, positions?: PagePositions): Repositories {
-  return {
-    tenants: tenantQueries(db, database.dialect),
-    users: userQueries(db, database.dialect, positions),
-    roles: roleQueries(db, database.dialect, positions),
-    adminKeys: adminKeyQueries(db, database.dialect),
-    scimTokens: scimTokenQueries(db, database.dialect),
-    locks: lockQueries(db, database.dialect),
-    consoleSessions: consoleSessionQueries(db),
-    bulk: bulkQueries(db, database.dialect),
-    audit: auditQueries(db, database.dialect),
-    events: eventQueries(db, database.dialect),
-    provisioningLog: provisioningLogQueries(db, database.dialect),
-    webhooks: webhookQueries(db, database.dialect),
-  };
+  const made: Partial<Record<keyof Repositories, unknown>> = {};
+  const result = {};
+  for (const name of REPOSITORY_NAMES) {
+    Object.defineProperty(result, name, {
+      enumerable: true,
+      get: () => {
+        made[name] ??= FACTORIES[name](db, database.dialect, positions);
+        return made[name];
+      },
+    });
+  }
+  return result as Repositories;
 }
 
 /** Wraps a connected database as a Store. */
@@ -47,23 +70,9 @@ export function sqlStore(database: SqlDatabase): Store {
   const { db, dialect } = database;
   const migrator = new Migrator({ db, provider: migrationProvider });
 
-  async function once<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
-    if (dialect.name === "postgres") {
-      return db.transaction().execute((trx) => fn(repositories(trx, database)));
-    }
-    // SQLite: take the write lock up front so that two processes never deadlock upgrading a read lock.
-    return db.connection().execute(async (connection) => {
-      await sql`begin immediate`.execute(connection);
-      try {
-        const result = await fn(repositories(connection, database));
-        await sql`commit`.execute(connection);
-        database.afterCommit?.();
-        return result;
-      } catch (error) {
-        await sql`rollback`.execute(connection);
-        throw error;
-      }
-    });
+  function once<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
+    const run = (connection: Kysely<Database>) => fn(repositories(connection, database));
+    return database.writeTransaction ? database.writeTransaction(run) : db.transaction().execute(run);
   }
 
   return {

@@ -6,9 +6,22 @@ import { RosterError } from "../../protocol/errors.ts";
 import type { Database, TenantTable } from "./database-schema.ts";
 import { afterKeySql } from "./keyset-page.ts";
 import { seekRows } from "./keyset-sql.ts";
+import { preparedQuery } from "./prepared-query.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
 
 type TenantRow = Pick<TenantTable, "id" | "created_at" | "paused_at" | "pause_retry_after"> & { version: number };
+
+/** A tenants row and its settings as the record every read answers. */
+function toRecord(row: TenantRow, settings: Record<string, string>): TenantRecord {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    settings,
+    pause:
+      row.paused_at === null ? null : { since: row.paused_at, retryAfterSeconds: Number(row.pause_retry_after ?? 0) },
+    version: Number(row.version),
+  };
+}
 
 /** The TenantStore over a Kysely database or transaction. */
 export function tenantQueries(db: Kysely<Database>, dialect: SqlDialect): TenantStore {
@@ -27,16 +40,19 @@ export function tenantQueries(db: Kysely<Database>, dialect: SqlDialect): Tenant
 
   async function hydrate(rows: readonly TenantRow[]): Promise<TenantRecord[]> {
     const settings = await settingsOf(rows.map((r) => r.id));
-    return rows.map((row) => ({
-      id: row.id,
-      createdAt: row.created_at,
-      settings: settings.get(row.id) ?? {},
-      pause:
-        row.paused_at === null ? null : { since: row.paused_at, retryAfterSeconds: Number(row.pause_retry_after ?? 0) },
-      version: Number(row.version),
-    }));
+    return rows.map((row) => toRecord(row, settings.get(row.id) ?? {}));
   }
 
+  const tenantById = preparedQuery<TenantRow>(
+    db,
+    dialect,
+    "select id, created_at, paused_at, pause_retry_after, version from tenants where id = ?",
+  );
+  const settingsById = preparedQuery<{ name: string; value: string }>(
+    db,
+    dialect,
+    "select name, value from tenant_settings where tenant_id = ?",
+  );
   const tenants = () =>
     db.selectFrom("tenants").select(["id", "created_at", "paused_at", "pause_retry_after", "version"]);
 
@@ -52,8 +68,12 @@ export function tenantQueries(db: Kysely<Database>, dialect: SqlDialect): Tenant
       }
     },
     async get(tenantId) {
-      const row = await tenants().where("id", "=", tenantId).executeTakeFirst();
-      return row ? (await hydrate([row]))[0] : undefined;
+      // Every SCIM request reads its tenant (authentication, settings): text, not a built query.
+      const [row] = await tenantById([tenantId]);
+      if (!row) return undefined;
+      const settings: Record<string, string> = {};
+      for (const setting of await settingsById([tenantId])) settings[setting.name] = setting.value;
+      return toRecord(row, settings);
     },
     async list() {
       return hydrate(await tenants().orderBy("id").execute());

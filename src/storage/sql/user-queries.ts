@@ -62,6 +62,11 @@ export function toRecord(row: UserTable, externalIds: readonly ExternalId[]): Us
   };
 }
 
+/** Code-unit order, the same on both databases (the lookups' rows are ordered in JavaScript). */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** A row of ACCESS_SQL: the user's `active`, and one role it holds (none when inactive) at its least depth. */
 interface AccessRow {
   readonly active: number;
@@ -132,38 +137,36 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect, positions
   const shared = ownerTables(db, dialect, USER_TABLES, toRecord, positions);
   const accessQuery = preparedQuery<AccessRow>(db, dialect, ACCESS_SQL);
 
-  async function findWhere(tenantId: string, column: "email_lower" | "b2c_id", value: string) {
-    const rows = await db
-      .selectFrom("users")
-      .selectAll()
-      .where("tenant_id", "=", tenantId)
-      .where(column, "=", value)
-      // Sorting the few holders beats walking users_created over the whole tenant for them.
-      .orderBy(dialect.unindexed(sql.ref("created_at")))
-      .execute();
+  // Ordered here, not in SQL: with `order by created_at` SQLite's planner (without statistics,
+  // or in a single-tenant database where `tenant_id = ?` matches every row) walked the tenant on
+  // users_created to save a sort of the one or two rows matched. Without it the only index that
+  // fits is the (tenant_id, column) probe. Every create runs both lookups.
+  const byEmail = preparedQuery<UserTable>(db, dialect, "select * from users where tenant_id = ? and email_lower = ?");
+  const byB2CId = preparedQuery<UserTable>(db, dialect, "select * from users where tenant_id = ? and b2c_id = ?");
+
+  // The unique (tenant_id, provider, value_lower) probe that every create and write of a user
+  // makes: the external id first, then its owner by key. As a join, PostgreSQL with statistics
+  // from before the tenant grew nested two walks of the tenant (n² rows).
+  const byExternalId = preparedQuery<UserTable>(
+    db,
+    dialect,
+    `select o.* from users o where o.tenant_id = ? and o.id =
+       (select x.owner_id from user_external_ids x where x.tenant_id = ? and x.provider = ? and x.value_lower = ?)`,
+  );
+
+  async function findWhere(tenantId: string, query: typeof byEmail, value: string) {
+    const rows = [...(await query([tenantId, value]))].sort(
+      (a, b) => compareText(a.created_at, b.created_at) || compareText(a.id, b.id),
+    );
     return shared.hydrate(tenantId, rows);
   }
 
   return {
     get: (tenantId, id, options) => shared.get(tenantId, id, options),
-    findByEmail: (tenantId, email) => findWhere(tenantId, "email_lower", email.toLowerCase()),
-    findByB2CId: (tenantId, b2cId) => findWhere(tenantId, "b2c_id", b2cId),
+    findByEmail: (tenantId, email) => findWhere(tenantId, byEmail, email.toLowerCase()),
+    findByB2CId: (tenantId, b2cId) => findWhere(tenantId, byB2CId, b2cId),
     async findByExternalId(tenantId, provider, value) {
-      // The external id (unique per tenant and provider) first, then its owner by key: as a join,
-      // PostgreSQL with statistics from before the tenant grew nested the two walks (n² rows).
-      const row = await db
-        .selectFrom("users as o")
-        .selectAll("o")
-        .where("o.tenant_id", "=", tenantId)
-        .where("o.id", "=", (eb) =>
-          eb
-            .selectFrom("user_external_ids as x")
-            .select("x.owner_id")
-            .where("x.tenant_id", "=", tenantId)
-            .where("x.provider", "=", provider.toLowerCase())
-            .where("x.value_lower", "=", value.toLowerCase()),
-        )
-        .executeTakeFirst();
+      const [row] = await byExternalId([tenantId, tenantId, provider.toLowerCase(), value.toLowerCase()]);
       return row ? (await shared.hydrate(tenantId, [row]))[0] : undefined;
     },
     insert(tenantId, user, index) {

@@ -5,6 +5,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { Kysely, type SqliteDatabase, SqliteDialect, sql } from "kysely";
 import type { Database } from "../sql/database-schema.ts";
 import { observedQueries, type QueryObserver, type SqlDatabase, type SqlDialect } from "../sql/sql-dialect.ts";
+import { type BatchReport, type GroupCommitLimits, SqliteGroupCommit } from "./sqlite-group-commit.ts";
 
 function errorCode(error: unknown): string | undefined {
   return typeof error === "object" && error !== null && "code" in error ? String(error.code) : undefined;
@@ -25,12 +26,22 @@ export const sqliteDialect: SqlDialect = {
   lockSql: () => undefined,
 };
 
+/** How the SQLite database is opened. */
+export interface SqliteOptions {
+  /** How large a batch of writes sharing one transaction may grow (default DEFAULT_GROUP_COMMIT_LIMITS). */
+  readonly groupCommit?: GroupCommitLimits;
+  /** Told of every batch of writes (tests, benchmarks). */
+  readonly onBatch?: (report: BatchReport) => void;
+  /** Told of every statement run (the plan test reads the plans of what requests run). */
+  readonly onQuery?: QueryObserver;
+}
+
 /**
  * Opens (creating if needed) the SQLite file at `path`, or an in-memory database for
  * `:memory:`. WAL lets readers run beside the writer; foreign keys enforce the cascades;
  * busy_timeout lets a second process wait for the write lock instead of failing.
  */
-export function openSqliteDatabase(path: string, options: { readonly onQuery?: QueryObserver } = {}): SqlDatabase {
+export function openSqliteDatabase(path: string, options: SqliteOptions = {}): SqlDatabase {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const connection = new BetterSqlite3(path);
   connection.pragma("journal_mode = WAL");
@@ -42,11 +53,19 @@ export function openSqliteDatabase(path: string, options: { readonly onQuery?: Q
     dialect: new SqliteDialect({ database: withStatementCache(connection) }),
     ...observedQueries(options.onQuery),
   });
+  // Statistics are looked at between batches, when the connection holds no transaction.
+  const batches = new SqliteGroupCommit(db, options.groupCommit, (report) => {
+    if (report.committed) statistics.afterCommit();
+    options.onBatch?.(report);
+  });
   return {
     db,
     dialect: sqliteDialect,
-    close: () => db.destroy(),
-    afterCommit: statistics.afterCommit,
+    writeTransaction: (fn) => batches.run(fn),
+    close: async () => {
+      await batches.idle();
+      await db.destroy();
+    },
     ...(path === ":memory:" ? {} : { openReader: () => openSqliteReader(path) }),
   };
 }
