@@ -2,27 +2,27 @@
  * The access question over HTTP (SPEC §9): `GET /api/v1/tenants/{t}/users/{id}/access`, the call
  * a host application makes on every request. Seeds BENCH_USERS users (default 100,000) and a
  * 5-level role nesting through the storage layer, then loads the route with autocannon over real
- * sockets on 127.0.0.1, each request for a random user, authenticated with an admin key.
+ * sockets on 127.0.0.1, each request for a random user, authenticated with an admin key. Roster
+ * runs as its own process, as `npm start` runs it (`node dist/main.js` when built), so the load
+ * generator does not share its event loop.
  * Prints numbers; asserts nothing. Target: ≥ 10,000 answers/s on a quiet 2-core machine.
  *   npm run bench:access                          100,000 users, 10 s, 50 connections, SQLite file
  *   BENCH_USERS=2000 BENCH_SECONDS=2 npm run bench:access     a quick check that it runs
  *   BENCH_DATABASE_URL=postgres://…/db npm run bench:access   on PostgreSQL (an empty database)
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
-import { DEFAULT_CONFIG } from "../src/config.ts";
 import { CLI_ACTOR } from "../src/domain/actor.ts";
 import { AdminKeyService } from "../src/domain/admin-key-service.ts";
 import type { RoleRecord, UserRecord } from "../src/domain/model.ts";
-import { ScimService } from "../src/domain/scim-service.ts";
 import { userIndex } from "../src/domain/user-writes.ts";
-import { buildApp } from "../src/http/build-app.ts";
 import { indexEntries } from "../src/protocol/resource/index-entries.ts";
 import { openStore } from "../src/storage/open-store.ts";
+import { startServer } from "./compare/run/server-process.ts";
+import { rosterCommand } from "./compare/targets/roster-target.ts";
 
 const USERS = Number(process.env["BENCH_USERS"] ?? 100_000);
 const SECONDS = Number(process.env["BENCH_SECONDS"] ?? 10);
@@ -31,6 +31,7 @@ const CONNECTIONS = Number(process.env["BENCH_CONNECTIONS"] ?? 50);
 const CHAINS = 20;
 const LEVELS = 5;
 const TARGET = 10_000;
+const PROFILE_DIR = process.env["BENCH_CPU_PROF"];
 
 const dir = mkdtempSync(join(tmpdir(), "roster-access-bench-"));
 const url = process.env["BENCH_DATABASE_URL"] ?? `sqlite:${join(dir, "bench.db")}`;
@@ -94,9 +95,21 @@ const { secret } = await new AdminKeyService(store).create(
   { name: "bench", tenantId: tenant, readOnly: true },
   CLI_ACTOR,
 );
-const app = buildApp({ store, scim: new ScimService(store), config: { ...DEFAULT_CONFIG, logLevel: "silent" } });
-await app.listen({ host: "127.0.0.1", port: 0 });
-const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+await store.close();
+const root = join(import.meta.dirname, "..");
+const command = rosterCommand(root);
+for (const note of command.notes) console.log(`note: ${note}`);
+const server = await startServer({
+  name: "roster",
+  ...command,
+  // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops.
+  args: [...(PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : []), ...command.args],
+  env: { DATABASE_URL: url, LOG_LEVEL: "silent", NODE_ENV: "production" },
+  cwd: root,
+  readyTimeoutMs: 60_000,
+});
+const origin = server.origin;
+console.log(`server: ${server.command} (pid ${server.pid})`);
 const path = (i: number) => `/api/v1/tenants/${tenant}/users/${encodeURIComponent(`user${i}@example.com`)}/access`;
 
 const probe = await fetch(`${origin}${path(1)}`, { headers: { authorization: `Bearer ${secret}` } });
@@ -118,6 +131,5 @@ console.log(
     (bad ? `   (${bad} failed)` : ""),
 );
 
-await app.close();
-await store.close();
+await server.stop();
 rmSync(dir, { recursive: true, force: true });
