@@ -1,7 +1,7 @@
 /** `roster events <tenant> [--after Id] [--follow]`: the change events (SPEC §10, §11). */
 import type { Command } from "commander";
+import { parseEventTypes } from "../domain/change-events.ts";
 import { EventFeed, type EventJson } from "../domain/event-feed.ts";
-import { parseEventTypes } from "../domain/webhook-service.ts";
 import { RosterError } from "../protocol/errors.ts";
 import { type CliIo, printJsonLine, printLines } from "./cli-io.ts";
 import { withStore } from "./cli-store.ts";

@@ -53,6 +53,11 @@ export function changingForms(t: string, targets: FormTargets): ConsoleForm[] {
     { name: "nest a role", url: `/console/tenants/${t}/roles/editors/children`, fields: { childId: "viewers" } },
     { name: "unnest a role", url: `/console/tenants/${t}/roles/admins/children/editors/remove`, fields: {} },
     { name: "add a webhook", url: `/console/tenants/${t}/webhooks`, fields: { url: "http://127.0.0.1:9/other" } },
+    {
+      name: "change a webhook",
+      url: `${hook}/edit`,
+      fields: { url: "http://127.0.0.1:9/edited", events: "user.created" },
+    },
     { name: "disable a webhook", url: `${hook}/disable`, fields: {} },
     { name: "test a webhook", url: `${hook}/test`, fields: {} },
     { name: "delete a webhook", url: `${hook}/delete`, fields: {} },

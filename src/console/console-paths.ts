@@ -44,12 +44,12 @@ export const consolePaths = Object.freeze({
   /** The log's rows alone (the fragment live refresh polls). */
   logRows: (tenantId: string, query: LogPageQuery = {}) =>
     withQuery(`${CONSOLE_ROOT}/tenants/${e(tenantId)}/log/rows`, query),
-  events: (tenantId: string, query: { before?: string; done?: string } = {}) =>
+  events: (tenantId: string, query: { before?: string; type?: string; done?: string } = {}) =>
     withQuery(`${CONSOLE_ROOT}/tenants/${e(tenantId)}/events`, query),
   webhooks: (tenantId: string) => `${CONSOLE_ROOT}/tenants/${e(tenantId)}/webhooks`,
   webhook: (tenantId: string, webhookId: string, query: { deliveries?: string; done?: string } = {}) =>
     withQuery(`${CONSOLE_ROOT}/tenants/${e(tenantId)}/webhooks/${e(webhookId)}`, query),
-  webhookAction: (tenantId: string, webhookId: string, action: "enable" | "disable" | "delete" | "test") =>
+  webhookAction: (tenantId: string, webhookId: string, action: "enable" | "disable" | "delete" | "test" | "edit") =>
     `${CONSOLE_ROOT}/tenants/${e(tenantId)}/webhooks/${e(webhookId)}/${action}`,
   retryDelivery: (tenantId: string, webhookId: string, deliveryId: string) =>
     `${CONSOLE_ROOT}/tenants/${e(tenantId)}/webhooks/${e(webhookId)}/deliveries/${e(deliveryId)}/retry`,

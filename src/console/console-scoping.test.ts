@@ -149,6 +149,7 @@ describe.each(DATABASE_KINDS)("the admin key's scope in the console on %s", (kin
       expect(writeForms((await b.get(`/console/tenants/acme/webhooks/${webhookId}`)).body)).toEqual(
         expect.arrayContaining([
           `/console/tenants/acme/webhooks/${webhookId}/deliveries/${deliveryId}/retry`,
+          `/console/tenants/acme/webhooks/${webhookId}/edit`,
           `/console/tenants/acme/webhooks/${webhookId}/disable`,
           `/console/tenants/acme/webhooks/${webhookId}/delete`,
         ]),

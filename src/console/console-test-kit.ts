@@ -21,8 +21,12 @@ export interface ConsoleBrowser {
   /** Cookies by name, as the browser would send them. */
   readonly cookies: Map<string, string>;
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
-  /** Posts a form; `csrf` is added from the last page read unless the fields name it. */
-  post(url: string, fields?: Record<string, string>, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  /** Posts a form; `csrf` is added from the last page read unless the fields name it. A list repeats its field. */
+  post(
+    url: string,
+    fields?: Record<string, string | readonly string[]>,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
   /** The CSRF token of the last page read (undefined when it had none). */
   readonly csrf: string | undefined;
 }
@@ -99,7 +103,15 @@ export async function consoleTestApp(
         return remember(await app.inject({ method: "GET", url, headers: { cookie: cookieHeader(), ...headers } }));
       },
       async post(url, fields = {}, headers = {}) {
-        const form = new URLSearchParams({ ...(csrf === undefined ? {} : { [CSRF_FIELD]: csrf }), ...fields });
+        const all: Record<string, string | readonly string[]> = {
+          ...(csrf === undefined ? {} : { [CSRF_FIELD]: csrf }),
+          ...fields,
+        };
+        const form = new URLSearchParams(
+          Object.entries(all).flatMap(([name, value]): [string, string][] =>
+            typeof value === "string" ? [[name, value]] : value.map((v) => [name, v]),
+          ),
+        );
         return remember(
           await app.inject({
             method: "POST",

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpWebhookSender } from "../delivery/http-webhook-sender.ts";
 import { WebhookDispatcher } from "../delivery/webhook-dispatcher.ts";
 import { type Receiver, startReceiver } from "../delivery/webhook-receiver.ts";
+import { CLI_ACTOR } from "../domain/actor.ts";
 import { IdentityService } from "../domain/identity-service.ts";
 import { DATABASE_KINDS } from "../storage/testing/test-databases.ts";
 import { type ConsoleBrowser, type ConsoleTestApp, consoleTestApp } from "./console-test-kit.ts";
@@ -45,6 +46,32 @@ describe.each(DATABASE_KINDS)("events and webhooks in the console on %s", (kind)
     expect(rest).toEqual([5, 4, 3, 2, 1]);
     expect(last.body).not.toContain('rel="next"');
     expect((await b.get("/console/tenants/acme/events?before=abc")).statusCode).toBe(400);
+  });
+
+  it("filters the recent events by type, the filter kept by the pager, and refuses an unknown type", async () => {
+    const none = await b.get("/console/tenants/acme/events?type=role.deleted");
+    expect(none.statusCode).toBe(200);
+    expect(none.body).toContain('<option value="role.deleted" selected>role.deleted</option>');
+    expect(none.body).toContain('No <span class="mono">role.deleted</span> event among events #1–#55.');
+    expect(none.body).not.toContain('rel="next"');
+    await new IdentityService(t.store).deleteRole("acme", "role3", CLI_ACTOR);
+    const one = await b.get("/console/tenants/acme/events?type=role.deleted");
+    const ids = [...one.body.matchAll(/data-label="Id"><span class="mono">(\d+)</g)].map((m) => Number(m[1]));
+    expect(ids).toEqual([56]);
+    const created = await b.get("/console/tenants/acme/events?type=role.created");
+    const createdIds = [...created.body.matchAll(/data-label="Id"><span class="mono">(\d+)</g)].map((m) =>
+      Number(m[1]),
+    );
+    expect(createdIds).toHaveLength(50);
+    expect(createdIds[0]).toBe(55);
+    expect(created.body).not.toContain("role.deleted</span></td>");
+    expect(created.body).toContain(
+      'href="/console/tenants/acme/events?before=6&amp;type=role.created#events" rel="next"',
+    );
+    const bad = await b.get("/console/tenants/acme/events?type=user.exploded");
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain("unknown event type");
+    expect((await b.get("/console/tenants/acme/events?type=")).statusCode).toBe(200);
   });
 
   it("adds an endpoint and shows its signing secret once", async () => {
@@ -119,6 +146,49 @@ describe.each(DATABASE_KINDS)("events and webhooks in the console on %s", (kind)
     expect((envelope["Data"] as { Role: { DisplayName: string } }).Role.DisplayName).toBe("Late Role");
     expect((await t.store.webhooks.get("acme", webhookId))?.lastSeq).toBe(Number(envelope["Id"]));
     expect((await b.get(`/console/tenants/acme/webhooks/${webhookId}`)).body).toContain(`event #${envelope["Id"]}`);
+  });
+
+  it("changes an endpoint's URL and event types, and refuses a bad change as typed, changing nothing", async () => {
+    const before = await t.store.webhooks.get("acme", webhookId);
+    const form = await b.get(`/console/tenants/acme/webhooks/${webhookId}`);
+    expect(form.body).toContain(`action="/console/tenants/acme/webhooks/${webhookId}/edit#edit"`);
+    expect(form.body).toContain(`name="url" required maxlength="2048" value="${hook.url}"`);
+    const bad = await b.post(`/console/tenants/acme/webhooks/${webhookId}/edit`, {
+      url: "ftp://example.com/x",
+      events: ["user.created", "role.deleted"],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain("Url must be an absolute http:// or https:// URL");
+    expect(bad.body).toContain('value="ftp://example.com/x"');
+    expect(bad.body).toContain('value="user.created" checked');
+    expect(bad.body).toContain('value="role.deleted" checked');
+    const unknownType = await b.post(`/console/tenants/acme/webhooks/${webhookId}/edit`, {
+      url: hook.url,
+      events: "user.exploded",
+    });
+    expect(unknownType.statusCode).toBe(400);
+    expect(unknownType.body).toContain("unknown event type");
+    expect(await t.store.webhooks.get("acme", webhookId)).toEqual(before);
+
+    const moved = `${hook.url}moved`;
+    const saved = await b.post(`/console/tenants/acme/webhooks/${webhookId}/edit`, {
+      url: moved,
+      events: ["role.created", "role.deleted"],
+    });
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe(`/console/tenants/acme/webhooks/${webhookId}?done=webhook-updated`);
+    const changed = await t.store.webhooks.get("acme", webhookId);
+    expect([changed?.url, changed?.events]).toEqual([moved, ["role.created", "role.deleted"]]);
+    const shown = await b.get(String(saved.headers.location));
+    expect(shown.body).toContain("Endpoint saved");
+    expect(shown.body).toContain('value="role.created" checked');
+    expect(shown.body).not.toContain('value="user.created" checked');
+
+    // None checked: every type again; and back to the receiver's own URL for the tests below.
+    await b.post(`/console/tenants/acme/webhooks/${webhookId}/edit`, { url: hook.url });
+    const restored = await t.store.webhooks.get("acme", webhookId);
+    expect([restored?.url, restored?.events]).toEqual([hook.url, null]);
+    expect((await b.post("/console/tenants/acme/webhooks/wh_nothing/edit", { url: hook.url })).statusCode).toBe(404);
   });
 
   it("disables, enables and deletes an endpoint", async () => {

@@ -16,6 +16,7 @@ const NOTICES: Readonly<Record<string, string>> = Object.freeze({
   unnested: "Nesting removed.",
   "webhook-enabled": "Endpoint enabled: delivery resumes from the event it stopped at.",
   "webhook-disabled": "Endpoint disabled: events wait for it until it is enabled again.",
+  "webhook-updated": "Endpoint saved: every delivery from now on uses this URL and these event types.",
   "webhook-deleted": "Endpoint deleted, with its deliveries.",
   "test-delivered": "Test message delivered.",
   "test-failed": "The test message was not delivered: see its attempt below.",

@@ -3,6 +3,7 @@
  * diffs that say what changed. Values of SCIM attributes never appear: only their paths.
  */
 import { isDeepStrictEqual } from "node:util";
+import { RosterError } from "../protocol/errors.ts";
 import { isScimObject, type JsonValue, type ScimObject } from "../protocol/resource/scim-object.ts";
 import type { RoleRecord, UserRecord } from "./model.ts";
 import type { AccessSnapshot } from "./ports.ts";
@@ -120,4 +121,20 @@ export function effectiveAccess(snapshot: AccessSnapshot | undefined): AccessJso
     Direct: [...snapshot.direct.keys()].sort(),
     Indirect: [...snapshot.indirect].sort(),
   };
+}
+
+/** Checks event type names: known ones, each once. */
+export function parseEventTypes(types: readonly string[] | null | undefined, field = "Events"): string[] | null {
+  if (types === undefined || types === null) return null;
+  const unknown = types.filter((type) => !isEventType(type));
+  if (unknown.length > 0) {
+    throw new RosterError(
+      "invalidValue",
+      `unknown event type ${JSON.stringify(unknown[0])}; known types: ${EVENT_TYPES.join(", ")}`,
+      { field },
+    );
+  }
+  if (types.length === 0)
+    throw new RosterError("invalidValue", `${field} must name at least one type, or be absent for all`, { field });
+  return [...new Set(types)];
 }

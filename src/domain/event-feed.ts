@@ -4,6 +4,7 @@
  * none twice, across restarts and instances, since Ids grow in commit order.
  */
 import { tenantNotFound } from "./admin-access.ts";
+import { parseEventTypes } from "./change-events.ts";
 import { waitForEvents } from "./event-signal.ts";
 import type { EventRecord } from "./outbox-ports.ts";
 import type { Store } from "./ports.ts";
@@ -49,11 +50,22 @@ export interface FeedPage {
   readonly next: string;
 }
 
-/** A page of recent events, newest first; `older` is the `before` of the next (older) page. */
+/**
+ * A page of recent events, newest first; `older` is the `before` of the next (older) page.
+ * `lookedAt` is the range of Ids the page read through (a type-filtered page may hold fewer
+ * than it asked for, or none, and still have older events to look at).
+ */
 export interface RecentPage {
   readonly items: readonly EventJson[];
   readonly older: number | undefined;
+  readonly lookedAt: { readonly first: number; readonly last: number };
 }
+
+/**
+ * How many events one page of a type-filtered look back reads through at most: a type that is
+ * rare in a long history costs one bounded range a page, not a walk of the tenant's events.
+ */
+export const RECENT_LOOK_BACK = 10_000;
 
 /** Options of the feed. */
 export interface EventFeedOptions {
@@ -61,6 +73,8 @@ export interface EventFeedOptions {
   readonly pollIntervalMs?: number;
   /** The longest wait a read may ask for (default 30 s). */
   readonly maxWaitSeconds?: number;
+  /** How many Ids a type-filtered page of `recent` reads back through (default RECENT_LOOK_BACK). */
+  readonly recentLookBack?: number;
 }
 
 /** The longest long poll by default, in seconds. */
@@ -70,6 +84,7 @@ export const MAX_WAIT_SECONDS = 30;
 export class EventFeed {
   readonly #pollMs: number;
   readonly #maxWait: number;
+  readonly #lookBack: number;
 
   constructor(
     private readonly store: Store,
@@ -77,6 +92,7 @@ export class EventFeed {
   ) {
     this.#pollMs = options.pollIntervalMs ?? 500;
     this.#maxWait = options.maxWaitSeconds ?? MAX_WAIT_SECONDS;
+    this.#lookBack = options.recentLookBack ?? RECENT_LOOK_BACK;
   }
 
   /**
@@ -103,19 +119,30 @@ export class EventFeed {
   /**
    * The latest `limit` events with Ids below `before` (all of them when absent), newest first,
    * for people looking back (the console). A tenant's Ids are consecutive (SPEC §11: handed out
-   * one by one in commit order), so a page is one range of the key. `notFound` for an unknown
-   * tenant.
+   * one by one in commit order), so a page is one range of the key. With `types`, a page reads
+   * back through at most `recentLookBack` Ids for its matches. `invalidValue` for an unknown
+   * type, `notFound` for an unknown tenant.
    */
   async recent(
     tenantId: string,
-    query: { readonly before?: number | undefined; readonly limit: number },
+    query: {
+      readonly before?: number | undefined;
+      readonly limit: number;
+      readonly types?: readonly string[] | undefined;
+    },
   ): Promise<RecentPage> {
+    const types = parseEventTypes(query.types, "type") ?? undefined;
     if ((await this.store.tenants.get(tenantId)) === undefined) throw tenantNotFound(tenantId);
     const end = query.before ?? (await this.store.events.lastSeq(tenantId)) + 1;
-    const after = Math.max(0, end - 1 - query.limit);
-    const events = (await this.store.events.read(tenantId, { after, limit: query.limit })).filter((e) => e.seq < end);
-    const items = events.map((event) => eventJson(tenantId, event)).reverse();
-    const oldest = events[0];
-    return { items, older: oldest !== undefined && oldest.seq > 1 ? oldest.seq : undefined };
+    const after = Math.max(0, end - 1 - (types === undefined ? query.limit : this.#lookBack));
+    const events = await this.store.events.readBack(tenantId, { before: end, after, limit: query.limit, types });
+    const items = events.map((event) => eventJson(tenantId, event));
+    const full = events.length === query.limit;
+    const next = full ? events.at(-1)!.seq : after + 1;
+    return {
+      items,
+      older: next > 1 ? next : undefined,
+      lookedAt: { first: full ? next : after + 1, last: end - 1 },
+    };
   }
 }

@@ -32,8 +32,21 @@ export interface EventStore {
   append(tenantId: string, events: readonly NewEvent[]): Promise<readonly number[]>;
   /** Events after `query.after`, oldest first: one range of the primary key (or of `events_type`). */
   read(tenantId: string, query: EventQuery): Promise<readonly EventRecord[]>;
+  /**
+   * Events with `after` < Id < `before`, newest first, at most `limit`, only `types` when given:
+   * one backward range of the primary key (the caller bounds it with `after`).
+   */
+  readBack(tenantId: string, query: EventBackQuery): Promise<readonly EventRecord[]>;
   /** The tenant's last event Id, 0 when it has none. */
   lastSeq(tenantId: string): Promise<number>;
+}
+
+/** What a backward events read asks for. */
+export interface EventBackQuery {
+  readonly before: number;
+  readonly after: number;
+  readonly limit: number;
+  readonly types?: readonly string[] | undefined;
 }
 
 /** SPEC §11 `Outcome`. */

@@ -6,7 +6,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { RosterError } from "../protocol/errors.ts";
 import { tenantNotFound } from "./admin-access.ts";
-import { EVENT_TYPES, isEventType } from "./change-events.ts";
+import { parseEventTypes } from "./change-events.ts";
 import { eventJson } from "./event-feed.ts";
 import type { DeliveryRecord, EventRecord, WebhookChanges, WebhookRecord } from "./outbox-ports.ts";
 import type { KeysetQuery, Repositories, SeekPage, Store } from "./ports.ts";
@@ -39,22 +39,6 @@ export interface WebhookInput {
 /** Options of the service. */
 export interface WebhookServiceOptions {
   readonly now?: () => Date;
-}
-
-/** Checks event type names: known ones, each once. */
-export function parseEventTypes(types: readonly string[] | null | undefined, field = "Events"): string[] | null {
-  if (types === undefined || types === null) return null;
-  const unknown = types.filter((type) => !isEventType(type));
-  if (unknown.length > 0) {
-    throw new RosterError(
-      "invalidValue",
-      `unknown event type ${JSON.stringify(unknown[0])}; known types: ${EVENT_TYPES.join(", ")}`,
-      { field },
-    );
-  }
-  if (types.length === 0)
-    throw new RosterError("invalidValue", `${field} must name at least one type, or be absent for all`, { field });
-  return [...new Set(types)];
 }
 
 /** The secret of an endpoint, decrypted with the server's key. */

@@ -23,6 +23,10 @@ export interface EventsView {
   readonly events: readonly EventJson[];
   readonly eventsNewestHref: string | undefined;
   readonly eventsOlderHref: string | undefined;
+  /** The one event type shown; every type when undefined. */
+  readonly eventType?: string | undefined;
+  /** The Ids the page looked through (a filtered page may find none there and still have older ones). */
+  readonly eventsLookedAt?: { readonly first: number; readonly last: number } | undefined;
   /** An endpoint just added, with its secret: shown this once. */
   readonly created?: { readonly webhook: WebhookRecord; readonly secret: string } | undefined;
   readonly notice?: string | undefined;
@@ -42,6 +46,16 @@ export function webhookEvents(webhook: WebhookRecord): SafeHtml {
   return webhook.events === null
     ? html`<span class="muted">every type</span>`
     : html`<ul class="chip-list">${webhook.events.map((type) => html`<li><span class="mono">${type}</span></li>`)}</ul>`;
+}
+
+/** The event-type checkboxes of an endpoint's form; none checked means every type. */
+export function eventTypeChecks(checked: ReadonlySet<string>): SafeHtml {
+  return html`<fieldset class="field-set"><legend>Event types <span class="hint">None checked: every type.</span></legend>
+<div class="check-grid">${EVENT_TYPES.map(
+    (type) =>
+      html`<label class="check"><input type="checkbox" name="events" value="${type}"${checked.has(type) ? " checked" : ""}> <span class="mono">${type}</span></label>`,
+  )}</div>
+</fieldset>`;
 }
 
 function endpointsCard(viewer: Viewer, view: EventsView): SafeHtml {
@@ -71,12 +85,7 @@ ${csrfInput(viewer)}
 <input type="url" id="webhook-url" name="url" required maxlength="${String(MAX_WEBHOOK_URL_LENGTH)}" value="${view.typed?.url ?? ""}" spellcheck="false" placeholder="https://hooks.example.com/roster" aria-describedby="webhook-url-hint">
 <span class="hint" id="webhook-url-hint">http(s); loopback and private addresses are refused unless the server allows them (WEBHOOK_ALLOW_PRIVATE_TARGETS).</span>
 </div>
-<fieldset class="field-set"><legend>Event types <span class="hint">None checked: every type.</span></legend>
-<div class="check-grid">${EVENT_TYPES.map(
-        (type) =>
-          html`<label class="check"><input type="checkbox" name="events" value="${type}"${typedEvents.has(type) ? " checked" : ""}> <span class="mono">${type}</span></label>`,
-      )}</div>
-</fieldset>
+${eventTypeChecks(typedEvents)}
 <div class="form-actions"><button type="submit" class="button">Add endpoint</button></div>
 </form>`;
   return html`<section class="card" id="webhooks" aria-labelledby="webhooks-title">
@@ -97,6 +106,29 @@ ${form}
 </section>`;
 }
 
+function typeFilter(view: EventsView): SafeHtml {
+  const options = ["", ...EVENT_TYPES].map(
+    (type) =>
+      html`<option value="${type}"${type === (view.eventType ?? "") ? " selected" : ""}>${type === "" ? "every type" : type}</option>`,
+  );
+  return html`<form method="get" action="${consolePaths.events(view.tenant.id)}#events" class="filter-grid" aria-label="Filter the events">
+<div class="field">
+<label for="events-type">Type</label>
+<select id="events-type" name="type">${options}</select>
+</div>
+<div class="form-actions"><button type="submit" class="button button-secondary">Filter</button>${view.eventType === undefined ? "" : html`<a href="${consolePaths.events(view.tenant.id)}#events">Clear</a>`}</div>
+</form>`;
+}
+
+/** What an empty page of events says. */
+function noEvents(view: EventsView): SafeHtml {
+  const looked = view.eventsLookedAt;
+  if (view.eventType !== undefined && looked !== undefined && looked.first <= looked.last) {
+    return html`<p class="empty">No <span class="mono">${view.eventType}</span> event among events #${String(looked.first)}–#${String(looked.last)}.${view.eventsOlderHref === undefined ? "" : " Older events may have some."}</p>`;
+  }
+  return html`<p class="empty">No event${view.eventsNewestHref === undefined ? " yet" : " before these"}.</p>`;
+}
+
 function eventsCard(view: EventsView): SafeHtml {
   const rows = view.events.map(
     (event) => html`<tr>
@@ -110,9 +142,10 @@ ${cell("Data", html`<details><summary>Data</summary><pre class="data">${JSON.str
   return html`<section class="card" id="events" aria-labelledby="events-title">
 <h2 id="events-title">Recent events</h2>
 <p class="lead">Every change to users and roles, whoever made it, newest first. Consumers read them with <code>GET /api/v1/tenants/${view.tenant.id}/events</code> or webhooks.</p>
+${typeFilter(view)}
 ${
   view.events.length === 0
-    ? html`<p class="empty">No event${view.eventsNewestHref === undefined ? " yet" : " before these"}.</p>`
+    ? noEvents(view)
     : html`<div class="table-wrap"><table class="stack">
 <thead><tr><th scope="col">Id</th><th scope="col">Type</th><th scope="col">Time</th><th scope="col">Actor</th><th scope="col">Data</th></tr></thead>
 <tbody>${rows}</tbody>

@@ -1,15 +1,16 @@
 /**
- * A webhook endpoint (SPEC §11): its state, disable / enable, test and delete, and its deliveries
- * newest first with every attempt, each failed or pending one with a Retry button.
+ * A webhook endpoint (SPEC §11): its state, disable / enable, test and delete, a form that
+ * changes its URL and event types, and its deliveries newest first with every attempt, each failed or pending one with a Retry button.
  */
 import type { TenantRecord } from "../../domain/model.ts";
 import type { AttemptRecord, DeliveryRecord, WebhookRecord } from "../../domain/outbox-ports.ts";
+import { MAX_WEBHOOK_URL_LENGTH } from "../../domain/webhook-service.ts";
 import { html, type SafeHtml } from "../../http/html.ts";
-import { actionButton, badge, cell, feedback, pager, time } from "../components.ts";
+import { actionButton, badge, cell, csrfInput, feedback, pager, time } from "../components.ts";
 import { canWrite, type Viewer } from "../console-context.ts";
 import { consolePaths } from "../console-paths.ts";
 import { page } from "../layout.ts";
-import { webhookEvents, webhookState } from "./events-page.ts";
+import { eventTypeChecks, webhookEvents, webhookState } from "./events-page.ts";
 
 /** What the page shows. */
 export interface WebhookView {
@@ -19,6 +20,10 @@ export interface WebhookView {
   readonly deliveriesFirstHref: string | undefined;
   readonly deliveriesNextHref: string | undefined;
   readonly notice?: string | undefined;
+  /** Why the edit form was refused. */
+  readonly error?: string | undefined;
+  /** What a refused edit form held. */
+  readonly typed?: { readonly url: string; readonly events: readonly string[] } | undefined;
 }
 
 function deliveryState(delivery: DeliveryRecord): SafeHtml {
@@ -86,6 +91,27 @@ ${actionButton(viewer, consolePaths.webhookAction(tenant.id, webhook.id, "delete
 </div>`;
 }
 
+/** The form that changes the endpoint's URL and event types (the API's PATCH), as stored or as typed. */
+function editForm(viewer: Viewer, view: WebhookView): SafeHtml {
+  if (!canWrite(viewer)) return html``;
+  const { tenant, webhook } = view;
+  const url = view.typed?.url ?? webhook.url;
+  const checked = new Set(view.typed?.events ?? webhook.events ?? []);
+  return html`<section class="card" id="edit" aria-labelledby="edit-title">
+<h2 id="edit-title">Change the endpoint</h2>
+${feedback(undefined, view.error)}
+<form method="post" action="${consolePaths.webhookAction(tenant.id, webhook.id, "edit")}#edit">
+${csrfInput(viewer)}
+<div class="field">
+<label for="webhook-url">Endpoint URL</label>
+<input type="url" id="webhook-url" name="url" required maxlength="${String(MAX_WEBHOOK_URL_LENGTH)}" value="${url}" spellcheck="false">
+</div>
+${eventTypeChecks(checked)}
+<div class="form-actions"><button type="submit" class="button">Save endpoint</button></div>
+</form>
+</section>`;
+}
+
 /** The endpoint's page. */
 export function webhookPage(viewer: Viewer, view: WebhookView): string {
   const { tenant, webhook } = view;
@@ -105,6 +131,7 @@ ${feedback(view.notice, undefined)}
 ${details(view)}
 ${actions(viewer, view)}
 </section>
+${editForm(viewer, view)}
 <section class="card" id="deliveries" aria-labelledby="deliveries-title">
 <h2 id="deliveries-title">Deliveries</h2>
 <p class="lead">Newest first, each with its attempts. A retry sends the event again now; when it succeeds, delivery goes on with the next event.</p>

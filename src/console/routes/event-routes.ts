@@ -1,7 +1,7 @@
 /**
  * A tenant's change events and webhooks in the console: the events page (endpoints and recent
- * events), adding an endpoint, an endpoint's page with its deliveries, disable / enable / test /
- * delete, and retrying a delivery. Everything goes through the API's EventFeed and WebhookService.
+ * events), adding an endpoint, an endpoint's page with its deliveries, changing its URL and
+ * event types, disable / enable / test / delete, and retrying a delivery. Everything goes through the API's EventFeed and WebhookService.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { CreatedWebhook } from "../../domain/webhook-service.ts";
@@ -21,7 +21,7 @@ import { CONSOLE_PAGE_SIZE } from "./tenant-routes.ts";
 
 type TenantParams = { tenantId: string };
 type WebhookParams = TenantParams & { webhookId: string };
-type EventsQuery = { before?: string; cursor?: string; done?: string };
+type EventsQuery = { before?: string; cursor?: string; type?: string; done?: string };
 
 /** A positive event Id from `?before=`; RosterError `invalidValue` otherwise. */
 function parseBefore(text: unknown): number | undefined {
@@ -56,9 +56,14 @@ export function registerEventRoutes(scope: FastifyInstance, deps: ConsoleDeps): 
       (w) => [w.createdAt, w.id],
       (w) => w,
     );
-    const recent = await events.recent(tenant.id, { before, limit: CONSOLE_PAGE_SIZE });
+    const type = typeof request.query.type === "string" && request.query.type !== "" ? request.query.type : undefined;
+    const recent = await events.recent(tenant.id, {
+      before,
+      limit: CONSOLE_PAGE_SIZE,
+      types: type === undefined ? undefined : [type],
+    });
     const here = (query: { before?: string; cursor?: string }) =>
-      `${consolePaths.events(tenant.id, query)}${query.cursor === undefined ? "#events" : "#webhooks"}`;
+      `${consolePaths.events(tenant.id, { ...query, type })}${query.cursor === undefined ? "#events" : "#webhooks"}`;
     return reply
       .code(options.status ?? 200)
       .type(HTML_CONTENT_TYPE)
@@ -69,6 +74,8 @@ export function registerEventRoutes(scope: FastifyInstance, deps: ConsoleDeps): 
           webhooksFirstHref: cursor === undefined ? undefined : here({}),
           webhooksNextHref: list.Next === null ? undefined : here({ cursor: list.Next }),
           events: recent.items,
+          eventType: type,
+          eventsLookedAt: recent.lookedAt,
           eventsNewestHref: before === undefined ? undefined : here({}),
           eventsOlderHref: recent.older === undefined ? undefined : here({ before: String(recent.older) }),
           created: options.created,
@@ -82,6 +89,7 @@ export function registerEventRoutes(scope: FastifyInstance, deps: ConsoleDeps): 
   async function showWebhook(
     request: FastifyRequest<{ Params: WebhookParams; Querystring: { deliveries?: string; done?: string } }>,
     reply: FastifyReply,
+    options: { status?: number; error?: string; typed?: { url: string; events: readonly string[] } } = {},
   ) {
     const { tenantId, webhookId } = request.params;
     const tenant = await tenants.showTenant(tenantId);
@@ -94,20 +102,25 @@ export function registerEventRoutes(scope: FastifyInstance, deps: ConsoleDeps): 
       limit: CONSOLE_PAGE_SIZE,
     });
     const last = page.items.at(-1);
-    return reply.type(HTML_CONTENT_TYPE).send(
-      webhookPage(viewerOf(request), {
-        tenant,
-        webhook,
-        deliveries: page.items,
-        deliveriesFirstHref:
-          cursor === undefined ? undefined : `${consolePaths.webhook(tenant.id, webhookId)}#deliveries`,
-        deliveriesNextHref:
-          page.more && last !== undefined
-            ? `${consolePaths.webhook(tenant.id, webhookId, { deliveries: encodeListCursor(key, [last.createdAt, last.id]) })}#deliveries`
-            : undefined,
-        notice: noticeFor(request.query.done),
-      }),
-    );
+    return reply
+      .code(options.status ?? 200)
+      .type(HTML_CONTENT_TYPE)
+      .send(
+        webhookPage(viewerOf(request), {
+          tenant,
+          webhook,
+          deliveries: page.items,
+          deliveriesFirstHref:
+            cursor === undefined ? undefined : `${consolePaths.webhook(tenant.id, webhookId)}#deliveries`,
+          deliveriesNextHref:
+            page.more && last !== undefined
+              ? `${consolePaths.webhook(tenant.id, webhookId, { deliveries: encodeListCursor(key, [last.createdAt, last.id]) })}#deliveries`
+              : undefined,
+          notice: options.status === undefined ? noticeFor(request.query.done) : undefined,
+          error: options.error,
+          typed: options.typed,
+        }),
+      );
   }
 
   scope.get<{ Params: TenantParams; Querystring: EventsQuery }>("/tenants/:tenantId/events", (request, reply) =>
@@ -142,6 +155,27 @@ export function registerEventRoutes(scope: FastifyInstance, deps: ConsoleDeps): 
   scope.get<{ Params: WebhookParams; Querystring: { deliveries?: string; done?: string } }>(
     "/tenants/:tenantId/webhooks/:webhookId",
     (request, reply) => showWebhook(request, reply),
+  );
+
+  scope.post<{ Params: WebhookParams; Querystring: { deliveries?: string; done?: string } }>(
+    "/tenants/:tenantId/webhooks/:webhookId/edit",
+    async (request, reply) => {
+      const { tenantId, webhookId } = request.params;
+      const form = formFields(request.body);
+      const url = form.trimmed("url") ?? "";
+      const types = form.all("events");
+      try {
+        await webhooks.update(tenantId, webhookId, { url, events: types.length === 0 ? null : types });
+      } catch (error) {
+        const refusal = formRefusal(error);
+        return showWebhook(request, reply, {
+          status: refusal.status,
+          error: refusal.message,
+          typed: { url, events: types },
+        });
+      }
+      return reply.redirect(consolePaths.webhook(tenantId, webhookId, { done: "webhook-updated" }), 303);
+    },
   );
 
   for (const enabled of [true, false]) {

@@ -1,9 +1,8 @@
 /** `/api/v1/tenants/{t}/events` (SPEC §11, pull): the change events after an Id, with long polling. */
 import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
-import { EVENT_TYPES } from "../../domain/change-events.ts";
+import { EVENT_TYPES, parseEventTypes } from "../../domain/change-events.ts";
 import { MAX_WAIT_SECONDS } from "../../domain/event-feed.ts";
-import { parseEventTypes } from "../../domain/webhook-service.ts";
 import type { ApiServices } from "./api-deps.ts";
 import { DEFAULT_LIMIT } from "./api-list.ts";
 import { problems, TenantIdParam } from "./api-schemas.ts";

@@ -69,6 +69,17 @@ export function eventQueries(db: Kysely<Database>, dialect: SqlDialect): EventSt
       const rows = await select.orderBy("seq").limit(query.limit).execute();
       return rows.map(toRecord);
     },
+    async readBack(tenantId, query) {
+      let select = db
+        .selectFrom("events")
+        .selectAll()
+        .where("tenant_id", "=", tenantId)
+        .where("seq", "<", query.before)
+        .where("seq", ">", query.after);
+      if (query.types !== undefined && query.types.length > 0) select = select.where("type", "in", [...query.types]);
+      const rows = await select.orderBy("seq", "desc").limit(query.limit).execute();
+      return rows.map(toRecord);
+    },
     async lastSeq(tenantId) {
       return Number((await last([tenantId]))[0]?.seq ?? 0);
     },
