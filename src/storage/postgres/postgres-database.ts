@@ -2,6 +2,7 @@
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import type { Database } from "../sql/database-schema.ts";
+import { statementName } from "../sql/prepared-query.ts";
 import { observedQueries, type QueryObserver, type SqlDatabase, type SqlDialect } from "../sql/sql-dialect.ts";
 
 function errorCode(error: unknown): string | undefined {
@@ -18,11 +19,26 @@ export const postgresDialect: SqlDialect = {
   isUniqueViolation: (error) => errorCode(error) === "23505",
   isRetryable: (error) => errorCode(error) === "40001" || errorCode(error) === "40P01",
   // unnest yields the keys in array order and each row's lock is taken as the row is produced.
-  lockSql: (keys) => sql`select pg_advisory_xact_lock(k) from unnest(cast(${keys} as bigint[])) as t(k)`,
+  lockText: "select pg_advisory_xact_lock(k) from unnest(cast(? as bigint[])) as t(k)",
 };
 
 // COUNT(*) and BIGINT arrive as strings by default; Roster's counts fit in a double.
 pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+
+/**
+ * Makes `client` send the registered hot-path statements (prepared-query.ts) as named
+ * statements: each is parsed and planned once per connection, then only bound and run. Kysely
+ * calls `query(text, parameters)`; every other statement passes through unchanged.
+ */
+export function nameHotStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const named = (config: unknown, values?: unknown, callback?: unknown) => {
+    const name = typeof config === "string" && Array.isArray(values) ? statementName(config) : undefined;
+    if (name === undefined) return query(config, values, callback);
+    return query({ name, text: config, values }, callback);
+  };
+  (client as unknown as { query: typeof named }).query = named;
+}
 
 /** Connects a pool to `connectionString`; nothing is created or migrated here. */
 export function openPostgresDatabase(
@@ -34,6 +50,7 @@ export function openPostgresDatabase(
   // the pool emit "error"; unheard, that would crash the process. The pool has already dropped
   // the connection and opens a new one on the next query; queries in flight fail on their own.
   pool.on("error", () => {});
+  pool.on("connect", nameHotStatements);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...observedQueries(options.onQuery) });
   return {
     db,
