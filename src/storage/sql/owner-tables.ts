@@ -244,7 +244,8 @@ export function ownerTables<Row extends OwnerRow, Record>(
           // The sub-statements run together: a taken Id may surface first as a duplicate key of a
           // child row (whose keys start with the owner's Id). Only the external ids' value index
           // says that an external id is taken.
-          if (dialect.isUniqueViolation(error) && errorConstraint(error) !== `${tables.externalIds}_value`) idTaken(error);
+          if (dialect.isUniqueViolation(error) && errorConstraint(error) !== `${tables.externalIds}_value`)
+            idTaken(error);
           externalIdTaken(error, row.id);
         }
         return;

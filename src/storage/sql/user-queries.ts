@@ -198,7 +198,8 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect, positions
         tenantId,
         lookup.id,
       ]);
-      const arm = (name: string) => rows.filter((row) => row.matched_by === name).map(({ matched_by: _, ...row }) => row);
+      const arm = (name: string) =>
+        rows.filter((row) => row.matched_by === name).map(({ matched_by: _, ...row }) => row);
       const byEmail = arm("e");
       const byB2CId = arm("b");
       return {
