@@ -2,6 +2,7 @@
 import type { Kysely } from "kysely";
 import type { EventRecord, EventStore } from "../../domain/outbox-ports.ts";
 import type { Database, EventTable } from "./database-schema.ts";
+import { takeDeferred, withDeferred } from "./deferred-writes.ts";
 import { chunks } from "./index-rows.ts";
 import { preparedQuery, valuesPlaceholders } from "./prepared-query.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
@@ -44,12 +45,19 @@ function toRecord(row: EventTable): EventRecord {
 /** The EventStore over a Kysely database or transaction. */
 export function eventQueries(db: Kysely<Database>, dialect: SqlDialect): EventStore {
   const last = preparedQuery<{ seq: number }>(db, dialect, LAST_SQL);
-  const append = preparedQuery<{ seq: number }>(db, dialect, APPEND_SQL);
   return {
     async append(tenantId, events) {
       if (events.length === 0) return [];
       if (dialect.name === "postgres") {
-        const rows = await append([
+        // The writes held back in this transaction (its log row) go in front, as CTEs.
+        const deferred = takeDeferred(db);
+        const text = deferred.length ? withDeferred(deferred, APPEND_SQL) : APPEND_SQL;
+        const rows = await preparedQuery<{ seq: number }>(
+          db,
+          dialect,
+          text,
+        )([
+          ...deferred.flatMap((write) => write.parameters),
           tenantId,
           events.length,
           tenantId,
