@@ -70,7 +70,7 @@ describe.each(DATABASE_KINDS)("a SCIM create on %s", (kind) => {
     observed.captured.length = 0;
     expect((await create(3)).statusCode).toBe(201);
     const texts = observed.captured.map((s) => s.sql.replace(/\s+/g, " ").trim());
-    const begin = texts.findIndex((text) => text === "begin");
+    const begin = texts.indexOf("begin");
     const commit = texts.indexOf("commit");
     const transaction = texts.slice(begin, commit + 1);
     expect(transaction.map((text) => text.slice(0, 40))).toEqual([
