@@ -177,4 +177,21 @@ describe("PostgreSQL connection pool", () => {
     });
     expect(page.total).toBe(2);
   });
+
+  it("prepares a named statement afresh after a migration changed its table's columns", async () => {
+    const one = openPostgresDatabase(database.url, { max: 1 });
+    try {
+      const query = preparedQuery<Record<string, unknown>>(one.db, one.dialect, "select * from tenants where id = ?");
+      expect(await query(["before"])).toHaveLength(1);
+      await sql`alter table tenants add column w8_extra text`.execute(one.db);
+      // The statement prepared before refuses to answer with another row type: retryable, and
+      // the next run prepares it under a new name.
+      const error = await query(["before"]).catch((e: unknown) => e);
+      expect(one.dialect.isRetryable(error)).toBe(true);
+      expect(Object.keys((await query(["before"]))[0] ?? {})).toContain("w8_extra");
+    } finally {
+      await sql`alter table tenants drop column if exists w8_extra`.execute(one.db);
+      await one.close();
+    }
+  });
 });

@@ -2,7 +2,7 @@
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import type { Database } from "../sql/database-schema.ts";
-import { statementName } from "../sql/prepared-query.ts";
+import { renameStatement, statementName } from "../sql/prepared-query.ts";
 import { observedQueries, type QueryObserver, type SqlDatabase, type SqlDialect } from "../sql/sql-dialect.ts";
 
 function errorCode(error: unknown): string | undefined {
@@ -17,7 +17,8 @@ export const postgresDialect: SqlDialect = {
   binary: (text) => sql<string>`${text} collate "C"`,
   unindexed: (value) => sql`(${value} || '')`,
   isUniqueViolation: (error) => errorCode(error) === "23505",
-  isRetryable: (error) => errorCode(error) === "40001" || errorCode(error) === "40P01",
+  // 0A000: a named statement prepared before a migration changed its result's columns (renamed, see nameHotStatements).
+  isRetryable: (error) => ["40001", "40P01", "0A000"].includes(errorCode(error) ?? ""),
   // unnest yields the keys in array order and each row's lock is taken as the row is produced.
   lockText: "select pg_advisory_xact_lock(k) from unnest(cast(? as bigint[])) as t(k)",
 };
@@ -35,7 +36,11 @@ export function nameHotStatements(client: pg.PoolClient): void {
   const named = (config: unknown, values?: unknown, callback?: unknown) => {
     const name = typeof config === "string" && Array.isArray(values) ? statementName(config) : undefined;
     if (name === undefined) return query(config, values, callback);
-    return query({ name, text: config, values }, callback);
+    const result = query({ name, text: config, values }, callback) as Promise<unknown>;
+    return result.catch((error: unknown) => {
+      if (errorCode(error) === "0A000") renameStatement(config as string);
+      throw error;
+    });
   };
   (client as unknown as { query: typeof named }).query = named;
 }

@@ -29,6 +29,16 @@ export function nameStatement(text: string): void {
   }
 }
 
+/**
+ * Gives `text` a new name: after a migration changed a table under a `select *` statement,
+ * PostgreSQL refuses the statement prepared before (SQLSTATE 0A000, "cached plan must not
+ * change result type") on every connection that has it. Under the new name each connection
+ * prepares it afresh; the transaction that failed is retried (postgresDialect.isRetryable).
+ */
+export function renameStatement(text: string): void {
+  if (statementNames.has(text)) statementNames.set(text, `roster_${statementNames.size}_${Date.now()}`);
+}
+
 /** The name under which `text` is prepared on each PostgreSQL connection, if it is a registered statement. */
 export function statementName(text: string): string | undefined {
   return statementNames.get(text);
