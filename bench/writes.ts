@@ -7,6 +7,8 @@
  * The "50 at once" row sends its creates with BENCH_CONCURRENT in flight: what a create costs
  * when concurrent writes share a commit (SQLite's group commit), as they do under load.
  *   npm run bench:writes            BENCH_USERS=1000 BENCH_N=400 BENCH_ROUNDS=5 BENCH_CONCURRENT=50 by default
+ *   BENCH_ONLY="at once"            only the scenarios whose name holds one of these comma-separated words
+ * It prints CPU µs per request (the fairer figure on a shared machine) and the wall rate.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -66,7 +68,7 @@ const create = () => {
     active: true,
   });
 };
-const scenarios: Record<string, () => Promise<void>> = {
+const allScenarios: Record<string, () => Promise<void>> = {
   "POST /Users": create,
   [`${CONCURRENT_PREFIX}POST /Users`]: create,
   "PATCH /Users/{id} replace title": () =>
@@ -82,6 +84,12 @@ const scenarios: Record<string, () => Promise<void>> = {
   "GET /Users/{id}": () => call("GET", `/Users/${userId(count.get++)}`),
 };
 
+/** BENCH_ONLY: a comma-separated list of words; only the scenarios whose name holds one run (e.g. `at once`). */
+const only = process.env["BENCH_ONLY"]?.split(",").filter((word) => word !== "");
+const scenarios = Object.fromEntries(
+  Object.entries(allScenarios).filter(([name]) => only === undefined || only.some((word) => name.includes(word))),
+);
+
 /** Runs `run` N times with CONCURRENT calls in flight: on SQLite, those share transactions (group commit). */
 async function concurrently(run: () => Promise<void>): Promise<void> {
   let left = N;
@@ -95,13 +103,18 @@ async function concurrently(run: () => Promise<void>): Promise<void> {
 for (let i = 0; i < USERS; i++) await create();
 await call("POST", "/Groups", { schemas: [URN.group], displayName: "Everyone" });
 const samples: Record<string, number[]> = {};
+/** Requests per second of wall time, per scenario (moves with the machine's load; CPU time less so). */
+const rates: Record<string, number[]> = {};
 for (let round = 0; round < ROUNDS; round++) {
   for (const [name, run] of Object.entries(scenarios)) {
     const start = process.cpuUsage();
+    const wallStart = performance.now();
     if (name.startsWith(CONCURRENT_PREFIX)) await concurrently(run);
     else for (let i = 0; i < N; i++) await run();
     const used = process.cpuUsage(start);
+    const seconds = (performance.now() - wallStart) / 1000;
     if (round > 0) samples[name] = [...(samples[name] ?? []), (used.user + used.system) / N];
+    if (round > 0) rates[name] = [...(rates[name] ?? []), N / seconds];
   }
 }
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
@@ -111,7 +124,8 @@ console.log(
     .join(" ")}`,
 );
 for (const [name, values] of Object.entries(samples)) {
-  console.log(`${name.padEnd(36)} ${median(values).toFixed(0).padStart(6)} µs`);
+  const rate = median(rates[name] ?? []).toFixed(0);
+  console.log(`${name.padEnd(36)} ${median(values).toFixed(0).padStart(6)} µs   ${rate.padStart(6)}/s wall`);
 }
 await app.close();
 await store.close();

@@ -171,6 +171,13 @@ export class ChangeSet {
    * Answers how many events were written.
    */
   async flushEvents(): Promise<number> {
+    const events = await this.#takeEvents();
+    await this.#append(events);
+    return events.length;
+  }
+
+  /** The events recorded and derived so far, forgotten here (they are the caller's to write). */
+  async #takeEvents(): Promise<NewEvent[]> {
     const derived = await this.#derived();
     const events = [...this.#events, ...derived.memberships, ...derived.access];
     this.#events.length = 0;
@@ -183,9 +190,12 @@ export class ChangeSet {
       total.removed += counts.removed;
       this.#memberCounts.set(roleId, total);
     }
+    return events;
+  }
+
+  async #append(events: readonly NewEvent[]): Promise<void> {
     if (events.length > 0) await this.tx.events.append(this.tenantId, events);
     this.#written += events.length;
-    return events.length;
   }
 
   /** Records the provisioning log entry of the SCIM write this transaction serves. */
@@ -200,7 +210,17 @@ export class ChangeSet {
   async flush(trace?: RequestTrace): Promise<number> {
     // A transaction run again after a conflict decides anew whether its row is deferred.
     if (trace !== undefined) trace.deferred = undefined;
-    await this.flushEvents();
+    const events = await this.#takeEvents();
+    // The log row before the events: appending events takes the tenant's event counter, whose
+    // lock (PostgreSQL) queues the tenant's other writers until this transaction commits, so it
+    // is the last statement before COMMIT.
+    await this.#writeLog(trace, events.length);
+    await this.#append(events);
+    return this.#written;
+  }
+
+  /** Writes the log row of the SCIM write (or defers it, for a write that changed nothing). */
+  async #writeLog(trace: RequestTrace | undefined, pending: number): Promise<void> {
     if (trace !== undefined && this.#log !== undefined && !trace.logged) {
       const log = this.#log;
       const members = log.resourceType === "Group" ? this.#memberCounts.get(log.resourceId) : undefined;
@@ -210,11 +230,11 @@ export class ChangeSet {
         ...(members && members.removed > 0 ? [`members-${members.removed}`] : []),
       ];
       const outcome = log.outcome === "unchanged" && changes.length > 0 ? "updated" : log.outcome;
-      if (outcome === "unchanged" && this.#written === 0) {
+      if (outcome === "unchanged" && this.#written + pending === 0) {
         // Nothing changed: no row to commit with a change. The edge queues it like a read's,
         // so a no-op write stays as cheap as the read it amounts to.
         trace.deferred = { outcome, resourceType: log.resourceType, resourceId: log.resourceId };
-        return this.#written;
+        return;
       }
       await this.tx.provisioningLog.insert(this.tenantId, [
         {
@@ -234,7 +254,6 @@ export class ChangeSet {
         },
       ]);
     }
-    return this.#written;
   }
 
   async #derived() {

@@ -184,6 +184,28 @@ export interface AccessSnapshot {
   readonly indirect: ReadonlySet<string>;
 }
 
+/** What a create looks up before it writes (SPEC §4), in `UserStore.createMatches`. */
+export interface CreateLookup {
+  readonly provider: string;
+  readonly userName: string;
+  readonly email: string | null;
+  readonly b2cId: string | null;
+  /** The Id the new user would take. */
+  readonly id: string;
+}
+
+/** What `createMatches` found. */
+export interface CreateMatches {
+  /** A user holds `userName` as its external id for the provider. */
+  readonly linked: boolean;
+  /** Users whose email equals the email (case-insensitively), oldest first, as `findByEmail`. */
+  readonly byEmail: readonly UserRecord[];
+  /** Users whose B2CId equals the B2C id, oldest first, as `findByB2CId`. */
+  readonly byB2CId: readonly UserRecord[];
+  /** A user has the Id already. */
+  readonly idTaken: boolean;
+}
+
 /** Users of a tenant and their direct role assignments. */
 export interface UserStore {
   /**
@@ -197,6 +219,11 @@ export interface UserStore {
   findByB2CId(tenantId: string, b2cId: string): Promise<readonly UserRecord[]>;
   /** The user holding `value` as its external id for `provider`, both compared case-insensitively. */
   findByExternalId(tenantId: string, provider: string, value: string): Promise<UserRecord | undefined>;
+  /**
+   * A create's lookups in one statement: `findByExternalId`, `findByEmail`, `findByB2CId` and
+   * whether the new Id is taken, each a probe of its index.
+   */
+  createMatches(tenantId: string, lookup: CreateLookup): Promise<CreateMatches>;
   /** Inserts a user; throws RosterError `uniqueness` when its Id or an external id is taken. */
   insert(tenantId: string, user: UserRecord, index: readonly IndexEntry[]): Promise<void>;
   /** Replaces a user whose stored version is `expectedVersion`; throws `conflict` otherwise, `uniqueness` on a taken external id. */

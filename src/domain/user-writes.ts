@@ -131,15 +131,17 @@ export class UserWrites {
       ...(mapped.email ? [userEmailKey(mapped.email)] : []),
       ...(mapped.b2cId ? [userB2CIdKey(mapped.b2cId)] : []),
     ]);
-    const linked = await this.tx.users.findByExternalId(this.tenantId, this.ctx.provider, mapped.userName);
-    if (linked) throw new RosterError("uniqueness", `userName ${mapped.userName} is already provisioned`);
+    const found = await this.tx.users.createMatches(this.tenantId, {
+      provider: this.ctx.provider,
+      userName: mapped.userName,
+      email: mapped.email || null,
+      b2cId: mapped.b2cId || null,
+      id: mapped.email ?? mapped.userName,
+    });
+    if (found.linked) throw new RosterError("uniqueness", `userName ${mapped.userName} is already provisioned`);
     const candidates = new Map<string, UserRecord>();
-    for (const user of mapped.email ? await this.tx.users.findByEmail(this.tenantId, mapped.email) : []) {
-      candidates.set(user.id, user);
-    }
-    for (const user of mapped.b2cId ? await this.tx.users.findByB2CId(this.tenantId, mapped.b2cId) : []) {
-      candidates.set(user.id, user);
-    }
+    for (const user of found.byEmail) candidates.set(user.id, user);
+    for (const user of found.byB2CId) candidates.set(user.id, user);
     if (candidates.size > 1) {
       throw new RosterError(
         "uniqueness",
@@ -168,7 +170,7 @@ export class UserWrites {
       return adopted;
     }
     const user = this.build(undefined, mapped.email ?? mapped.userName, mapped, resource, true);
-    if (await this.tx.users.get(this.tenantId, user.id)) {
+    if (found.idTaken) {
       throw new RosterError("uniqueness", `a user with id ${user.id} already exists`);
     }
     await this.tx.users.insert(this.tenantId, user, userIndex(user));

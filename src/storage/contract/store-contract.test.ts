@@ -73,6 +73,39 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
       expect((await store.users.findByB2CId(tenant, "obj-2")).length).toBe(0);
     });
 
+    it("answers a create's four lookups at once: linked, by email, by B2C id, Id taken", async () => {
+      const older = await insertUser(
+        store,
+        tenant,
+        user("Eve@X.io", { b2cId: "B-1", externalIds: [{ provider: "Okta", value: "EVE" }] }),
+      );
+      tick();
+      const newer = await insertUser(store, tenant, user("eve2@x.io", { email: "EVE@x.io", b2cId: "B-2" }));
+      const lookup = { provider: "okta", userName: "eve", email: "eve@X.IO", b2cId: "B-2", id: "fresh@x.io" };
+      const found = await store.users.createMatches(tenant, lookup);
+      expect(found.linked).toBe(true);
+      expect(found.byEmail.map((u) => u.id)).toEqual([older.id, newer.id]);
+      expect(found.byEmail[0]?.externalIds).toEqual(older.externalIds);
+      expect(found.byB2CId.map((u) => u.id)).toEqual([newer.id]);
+      expect(found.idTaken).toBe(false);
+      expect((await store.users.createMatches(tenant, { ...lookup, id: older.id })).idTaken).toBe(true);
+      // Another provider, no email, no B2C id: nothing matches (a null email matches no user without one).
+      await insertUser(store, tenant, user("noemail", { email: null }));
+      const none = { provider: "EntraID", userName: "eve", email: null, b2cId: "b-2", id: "NOEMAIL" };
+      expect(await store.users.createMatches(tenant, none)).toEqual({
+        linked: false,
+        byEmail: [],
+        byB2CId: [],
+        idTaken: false,
+      });
+      expect(await store.users.createMatches(`${tenant}-other`, lookup)).toEqual({
+        linked: false,
+        byEmail: [],
+        byB2CId: [],
+        idTaken: false,
+      });
+    });
+
     it("refuses a second user with the same Id or the same external id for a provider", async () => {
       await insertUser(store, tenant, user("a@x.io", { externalIds: [{ provider: "Okta", value: "a" }] }));
       await expect(insertUser(store, tenant, user("A@X.io"))).rejects.toMatchObject({ code: "uniqueness" });

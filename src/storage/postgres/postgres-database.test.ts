@@ -2,12 +2,15 @@
  * The PostgreSQL pool survives the server ending its idle connections (a restart, a failover);
  * transactions the server aborts as retryable (serialization failure, deadlock) run again.
  */
+import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Store } from "../../domain/ports.ts";
 import { indexEntries } from "../../protocol/resource/index-entries.ts";
 import { openStore } from "../open-store.ts";
+import { numberedPlaceholders, preparedQuery, statementName } from "../sql/prepared-query.ts";
 import { createPostgresDatabase, TEST_POSTGRES_ADMIN_URL } from "../testing/test-databases.ts";
+import { openPostgresDatabase } from "./postgres-database.ts";
 
 describe("PostgreSQL connection pool", () => {
   let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
@@ -93,5 +96,102 @@ describe("PostgreSQL connection pool", () => {
     expect(attempts).toBeGreaterThanOrEqual(3);
     expect((await store.users.get("crossing", "a@x.io"))?.version).toBe(3);
     expect((await store.users.get("crossing", "b@x.io"))?.version).toBe(3);
+  });
+
+  it("prepares the hot path's statements once per connection, by name, and runs others unnamed", async () => {
+    const one = openPostgresDatabase(database.url, { max: 1 });
+    try {
+      const text = "select id from tenants where id = ?";
+      const query = preparedQuery<{ id: string }>(one.db, one.dialect, text);
+      await query(["before"]);
+      expect(await query(["before"])).toEqual([{ id: "before" }]);
+      await sql`select 1 as unnamed`.execute(one.db);
+      // The pool has one connection: this statement runs on the connection that prepared the others.
+      const prepared = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(one.db);
+      const statements = prepared.rows.map((row) => row.statement);
+      expect(statements).toEqual([numberedPlaceholders(text)]);
+      expect(statementName(numberedPlaceholders(text))).toMatch(/^roster_/);
+    } finally {
+      await one.close();
+    }
+  });
+
+  it("counts a tenant's owners at commit: a create does not wait for another create's commit", async () => {
+    await store.tenants.create("counted", "2026-01-01T00:00:00.000Z");
+    const at = "2026-01-01T00:00:00.000Z";
+    const newUser = (id: string) => ({
+      id,
+      email: id,
+      firstName: null,
+      lastName: null,
+      phone: null,
+      b2cId: null,
+      externalIds: [],
+      active: true,
+      scim: null,
+      scimProvider: null,
+      createdAt: at,
+      modifiedAt: at,
+      version: 1,
+    });
+    let inserted = () => {};
+    const firstInserted = new Promise<void>((resolve) => {
+      inserted = resolve;
+    });
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The first create stays open after its insert while a second create of the tenant commits.
+    const first = store.transaction(async (tx) => {
+      await tx.users.insert("counted", newUser("first@x.io"), indexEntries("User", {}));
+      inserted();
+      await released;
+    });
+    await firstInserted;
+    const second = new pg.Client({ connectionString: database.url });
+    await second.connect();
+    try {
+      await second.query("begin");
+      // Before migration 010 the count's upsert waited here for the first create's commit.
+      await second.query("set local lock_timeout = '2s'");
+      await second.query(
+        `insert into users (tenant_id, id, id_lower, email, email_lower, display, display_lower, active, created_at, modified_at, version)
+         values ('counted', 'second@x.io', 'second@x.io', 'second@x.io', 'second@x.io', 'second', 'second', 1, $1, $1, 1)`,
+        [at],
+      );
+      await second.query("commit");
+    } finally {
+      await second.end();
+      release();
+      await first;
+    }
+    // The unfiltered list's total is the tenant's owner_counts row.
+    const page = await store.users.list("counted", {
+      filter: undefined,
+      provider: "EntraID",
+      sortBy: undefined,
+      sortOrder: "ascending",
+      offset: 0,
+      limit: 0,
+    });
+    expect(page.total).toBe(2);
+  });
+
+  it("prepares a named statement afresh after a migration changed its table's columns", async () => {
+    const one = openPostgresDatabase(database.url, { max: 1 });
+    try {
+      const query = preparedQuery<Record<string, unknown>>(one.db, one.dialect, "select * from tenants where id = ?");
+      expect(await query(["before"])).toHaveLength(1);
+      await sql`alter table tenants add column w8_extra text`.execute(one.db);
+      // The statement prepared before refuses to answer with another row type: retryable, and
+      // the next run prepares it under a new name.
+      const error = await query(["before"]).catch((e: unknown) => e);
+      expect(one.dialect.isRetryable(error)).toBe(true);
+      expect(Object.keys((await query(["before"]))[0] ?? {})).toContain("w8_extra");
+    } finally {
+      await sql`alter table tenants drop column if exists w8_extra`.execute(one.db);
+      await one.close();
+    }
   });
 });

@@ -2,6 +2,7 @@
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import type { Database } from "../sql/database-schema.ts";
+import { renameStatement, statementName } from "../sql/prepared-query.ts";
 import { observedQueries, type QueryObserver, type SqlDatabase, type SqlDialect } from "../sql/sql-dialect.ts";
 
 function errorCode(error: unknown): string | undefined {
@@ -16,13 +17,33 @@ export const postgresDialect: SqlDialect = {
   binary: (text) => sql<string>`${text} collate "C"`,
   unindexed: (value) => sql`(${value} || '')`,
   isUniqueViolation: (error) => errorCode(error) === "23505",
-  isRetryable: (error) => errorCode(error) === "40001" || errorCode(error) === "40P01",
+  // 0A000: a named statement prepared before a migration changed its result's columns (renamed, see nameHotStatements).
+  isRetryable: (error) => ["40001", "40P01", "0A000"].includes(errorCode(error) ?? ""),
   // unnest yields the keys in array order and each row's lock is taken as the row is produced.
-  lockSql: (keys) => sql`select pg_advisory_xact_lock(k) from unnest(cast(${keys} as bigint[])) as t(k)`,
+  lockText: "select pg_advisory_xact_lock(k) from unnest(cast(? as bigint[])) as t(k)",
 };
 
 // COUNT(*) and BIGINT arrive as strings by default; Roster's counts fit in a double.
 pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+
+/**
+ * Makes `client` send the registered hot-path statements (prepared-query.ts) as named
+ * statements: each is parsed and planned once per connection, then only bound and run. Kysely
+ * calls `query(text, parameters)`; every other statement passes through unchanged.
+ */
+export function nameHotStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const named = (config: unknown, values?: unknown, callback?: unknown) => {
+    const name = typeof config === "string" && Array.isArray(values) ? statementName(config) : undefined;
+    if (name === undefined) return query(config, values, callback);
+    const result = query({ name, text: config, values }, callback) as Promise<unknown>;
+    return result.catch((error: unknown) => {
+      if (errorCode(error) === "0A000") renameStatement(config as string);
+      throw error;
+    });
+  };
+  (client as unknown as { query: typeof named }).query = named;
+}
 
 /** Connects a pool to `connectionString`; nothing is created or migrated here. */
 export function openPostgresDatabase(
@@ -34,6 +55,7 @@ export function openPostgresDatabase(
   // the pool emit "error"; unheard, that would crash the process. The pool has already dropped
   // the connection and opens a new one on the next query; queries in flight fail on their own.
   pool.on("error", () => {});
+  pool.on("connect", nameHotStatements);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...observedQueries(options.onQuery) });
   return {
     db,

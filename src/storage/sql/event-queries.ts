@@ -2,14 +2,10 @@
 import type { Kysely } from "kysely";
 import type { EventRecord, EventStore } from "../../domain/outbox-ports.ts";
 import type { Database, EventTable } from "./database-schema.ts";
+import { takeDeferred, withDeferred } from "./deferred-writes.ts";
 import { chunks } from "./index-rows.ts";
 import { preparedQuery, valuesPlaceholders } from "./prepared-query.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
-
-/** The tenant's counter moved on by the batch's size (created at it): one statement on the hot path. */
-const COUNTER_SQL = `insert into event_counters (tenant_id, last_seq) values (?, ?)
-  on conflict (tenant_id) do update set last_seq = event_counters.last_seq + excluded.last_seq
-  returning last_seq`;
 
 /**
  * SQLite: writers hold the database's one write lock from BEGIN IMMEDIATE to commit, so the
@@ -18,6 +14,21 @@ const COUNTER_SQL = `insert into event_counters (tenant_id, last_seq) values (?,
  * table on both databases.)
  */
 const LAST_SQL = "select seq from events where tenant_id = ? order by seq desc limit 1";
+
+/**
+ * PostgreSQL: the counter moved on and the events inserted in one statement (one round trip, and
+ * the counter row's lock, which queues the tenant's writers until commit, taken as late as can
+ * be), parameters (tenant, count, types[], occurred_at[], actors[], data[]).
+ */
+const APPEND_SQL = `with c as (
+    insert into event_counters (tenant_id, last_seq) values (?, cast(? as bigint))
+    on conflict (tenant_id) do update set last_seq = event_counters.last_seq + excluded.last_seq
+    returning last_seq)
+  insert into events (tenant_id, seq, type, occurred_at, actor, data)
+  select ?, c.last_seq - cast(? as bigint) + e.n, e.type, e.occurred_at, e.actor, e.data
+  from c cross join unnest(cast(? as text[]), cast(? as text[]), cast(? as text[]), cast(? as text[]))
+    with ordinality as e(type, occurred_at, actor, data, n)
+  returning seq`;
 
 const EVENT_COLUMNS = "insert into events (tenant_id, seq, type, occurred_at, actor, data) values ";
 
@@ -33,20 +44,32 @@ function toRecord(row: EventTable): EventRecord {
 
 /** The EventStore over a Kysely database or transaction. */
 export function eventQueries(db: Kysely<Database>, dialect: SqlDialect): EventStore {
-  const counter = preparedQuery<{ last_seq: number }>(db, dialect, COUNTER_SQL);
   const last = preparedQuery<{ seq: number }>(db, dialect, LAST_SQL);
-  /** The first of `count` new Ids for the tenant. */
-  async function take(tenantId: string, count: number): Promise<number> {
-    if (dialect.name === "sqlite") return Number((await last([tenantId]))[0]?.seq ?? 0) + 1;
-    const [row] = await counter([tenantId, count]);
-    return Number(row?.last_seq) - count + 1;
-  }
   return {
     async append(tenantId, events) {
       if (events.length === 0) return [];
-      // PostgreSQL: one statement moves the tenant's counter row on by the batch's size; its row
-      // lock lasts until commit, so the next writer's Ids follow ours.
-      const first = await take(tenantId, events.length);
+      if (dialect.name === "postgres") {
+        // The writes held back in this transaction (its log row) go in front, as CTEs.
+        const deferred = takeDeferred(db);
+        const text = deferred.length ? withDeferred(deferred, APPEND_SQL) : APPEND_SQL;
+        const rows = await preparedQuery<{ seq: number }>(
+          db,
+          dialect,
+          text,
+        )([
+          ...deferred.flatMap((write) => write.parameters),
+          tenantId,
+          events.length,
+          tenantId,
+          events.length,
+          events.map((event) => event.type),
+          events.map((event) => event.occurredAt),
+          events.map((event) => event.actor),
+          events.map((event) => JSON.stringify(event.data)),
+        ]);
+        return rows.map((row) => Number(row.seq)).sort((a, b) => a - b);
+      }
+      const first = Number((await last([tenantId]))[0]?.seq ?? 0) + 1;
       const rows = events.map((event, i) => ({
         tenant_id: tenantId,
         seq: first + i,

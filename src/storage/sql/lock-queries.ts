@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { LockStore } from "../../domain/ports.ts";
 import type { Database } from "./database-schema.ts";
+import { preparedQuery } from "./prepared-query.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
 
 /** The signed 64-bit lock number of a tenant's key: the first 8 bytes of its SHA-256. */
@@ -16,13 +17,13 @@ export function lockNumber(tenantId: string, key: string): bigint {
  * same order and never deadlock on them; they are released when the transaction ends.
  */
 export function lockQueries(db: Kysely<Database>, dialect: SqlDialect): LockStore {
+  const take = dialect.lockText === undefined ? undefined : preparedQuery(db, dialect, dialect.lockText);
   return {
     async lock(tenantId, keys) {
       const numbers = [...new Set(keys.map((key) => lockNumber(tenantId, key)))].sort((a, b) =>
         a < b ? -1 : a > b ? 1 : 0,
       );
-      const statement = numbers.length ? dialect.lockSql(numbers.map(String)) : undefined;
-      if (statement) await statement.execute(db);
+      if (take !== undefined && numbers.length > 0) await take([numbers.map(String)]);
     },
   };
 }

@@ -7,6 +7,7 @@
  */
 import { CompiledQuery, type Kysely } from "kysely";
 import type { Database } from "./database-schema.ts";
+import { nameStatement } from "./prepared-query.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
 
 /** Parameters per SQLite statement, well below its limit of 32,766. */
@@ -44,9 +45,27 @@ function sqliteText<Row>(target: MultiRowTable<Row>, rowCount: number, full: boo
   return text;
 }
 
+/** The texts of PostgreSQL statements by target (one text per target, whatever the batch). */
+const unnestTexts = new WeakMap<object, string>();
+
+/** `$first::text[], …`: one array parameter per column of `target`, numbered from `first`. */
+export function unnestArrays<Row>(target: MultiRowTable<Row>, first: number): string {
+  return target.columns.map((column, i) => `$${first + i}::${target.types?.[column] ?? "text"}[]`).join(", ");
+}
+
+/** One array per column of `target`, of `rows` in order: the parameters of `unnestArrays`. */
+export function columnArrays<Row>(target: MultiRowTable<Row>, rows: readonly Row[]): unknown[][] {
+  return target.columns.map((column) => rows.map((row) => row[column]));
+}
+
 function unnestText<Row>(target: MultiRowTable<Row>): string {
-  const arrays = target.columns.map((column, i) => `$${i + 1}::${target.types?.[column] ?? "text"}[]`);
-  return `insert into ${target.table} (${target.columns.join(", ")}) select * from unnest(${arrays.join(", ")}) ${target.onConflict ?? ""}`;
+  let text = unnestTexts.get(target);
+  if (text === undefined) {
+    text = `insert into ${target.table} (${target.columns.join(", ")}) select * from unnest(${unnestArrays(target, 1)}) ${target.onConflict ?? ""}`;
+    unnestTexts.set(target, text);
+    nameStatement(text);
+  }
+  return text;
 }
 
 /** Inserts `rows` into `target.table` in as few statements as the database takes. */
@@ -60,8 +79,7 @@ export async function insertRows<Row>(
     const text = unnestText(target);
     for (let start = 0; start < rows.length; start += POSTGRES_ROWS) {
       const batch = rows.slice(start, start + POSTGRES_ROWS);
-      const arrays = target.columns.map((column) => batch.map((row) => row[column]));
-      await db.executeQuery(CompiledQuery.raw(text, arrays));
+      await db.executeQuery(CompiledQuery.raw(text, columnArrays(target, batch)));
     }
     return;
   }

@@ -2,6 +2,7 @@
 import { type Kysely, sql } from "kysely";
 import type { LogEntry, LogOutcome, ProvisioningLogStore } from "../../domain/outbox-ports.ts";
 import type { Database, ProvisioningLogTable } from "./database-schema.ts";
+import { deferWrite } from "./deferred-writes.ts";
 import { chunks } from "./index-rows.ts";
 import { preparedQuery, valuesPlaceholders } from "./prepared-query.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
@@ -53,8 +54,11 @@ export function provisioningLogQueries(db: Kysely<Database>, dialect: SqlDialect
     async insert(tenantId, entries) {
       // 15 parameters a row: well inside SQLite's limit per statement.
       for (const batch of chunks(entries, 500)) {
-        const insert = preparedQuery(db, dialect, LOG_INSERT + valuesPlaceholders(batch.length, 15));
-        await insert(batch.flatMap((entry) => Object.values(toRow(tenantId, entry))));
+        const text = LOG_INSERT + valuesPlaceholders(batch.length, 15);
+        const parameters = batch.flatMap((entry) => Object.values(toRow(tenantId, entry)));
+        // A SCIM write's own row, read by nothing in its transaction: sent with the events (PostgreSQL).
+        if (batch.length === 1 && deferWrite(db, { text, parameters })) continue;
+        await preparedQuery(db, dialect, text)(parameters);
       }
     },
     async page(tenantId, query) {

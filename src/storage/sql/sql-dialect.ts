@@ -22,11 +22,12 @@ export interface SqlDialect {
   /** True when a transaction failed in a way that is safe to retry (serialization failure, deadlock, busy). */
   isRetryable(error: unknown): boolean;
   /**
-   * The statement that takes transaction-scoped locks on `keys` (signed 64-bit integers as
-   * decimal strings), in the order given; undefined where writers are serialized already
-   * (SQLite's BEGIN IMMEDIATE holds the one write lock for the whole transaction).
+   * The text of the statement that takes transaction-scoped locks on the keys of its one `?`
+   * parameter (an array of signed 64-bit integers as decimal strings), in the order given;
+   * undefined where writers are serialized already (SQLite's BEGIN IMMEDIATE holds the one
+   * write lock for the whole transaction).
    */
-  lockSql(keys: readonly string[]): RawBuilder<unknown> | undefined;
+  readonly lockText: string | undefined;
 }
 
 /** A connected database: the Kysely instance and its dialect. */

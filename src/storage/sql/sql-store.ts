@@ -8,6 +8,7 @@ import { auditQueries } from "./audit-queries.ts";
 import { bulkQueries } from "./bulk-queries.ts";
 import { consoleSessionQueries } from "./console-session-queries.ts";
 import type { Database } from "./database-schema.ts";
+import { deferringWrites } from "./deferred-writes.ts";
 import { eventQueries } from "./event-queries.ts";
 import { lockQueries } from "./lock-queries.ts";
 import { PagePositions } from "./page-positions.ts";
@@ -71,7 +72,8 @@ export function sqlStore(database: SqlDatabase): Store {
   const migrator = new Migrator({ db, provider: migrationProvider });
 
   function once<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
-    const run = (connection: Kysely<Database>) => fn(repositories(connection, database));
+    const run = (connection: Kysely<Database>) =>
+      deferringWrites(connection, dialect, () => fn(repositories(connection, database)));
     return database.writeTransaction ? database.writeTransaction(run) : db.transaction().execute(run);
   }
 

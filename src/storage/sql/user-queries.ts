@@ -154,11 +154,27 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect, positions
        (select x.owner_id from user_external_ids x where x.tenant_id = ? and x.provider = ? and x.value_lower = ?)`,
   );
 
+  // A create's four lookups in one statement (one round trip on PostgreSQL), each arm one of
+  // the probes above; `matched_by` says which arm a row came from. A null email or B2C id
+  // matches nothing (`= null`).
+  const forCreate = preparedQuery<UserTable & { matched_by: string }>(
+    db,
+    dialect,
+    `select 'x' as matched_by, o.* from users o where o.tenant_id = ? and o.id =
+       (select x.owner_id from user_external_ids x where x.tenant_id = ? and x.provider = ? and x.value_lower = ?)
+     union all select 'e' as matched_by, o.* from users o where o.tenant_id = ? and o.email_lower = ?
+     union all select 'b' as matched_by, o.* from users o where o.tenant_id = ? and o.b2c_id = ?
+     union all select 'i' as matched_by, o.* from users o where o.tenant_id = ? and o.id = ?`,
+  );
+
+  /** Rows oldest first (then by Id), hydrated. */
+  function inCreationOrder(tenantId: string, rows: readonly UserTable[]) {
+    const sorted = [...rows].sort((a, b) => compareText(a.created_at, b.created_at) || compareText(a.id, b.id));
+    return shared.hydrate(tenantId, sorted);
+  }
+
   async function findWhere(tenantId: string, query: typeof byEmail, value: string) {
-    const rows = [...(await query([tenantId, value]))].sort(
-      (a, b) => compareText(a.created_at, b.created_at) || compareText(a.id, b.id),
-    );
-    return shared.hydrate(tenantId, rows);
+    return inCreationOrder(tenantId, await query([tenantId, value]));
   }
 
   return {
@@ -168,6 +184,30 @@ export function userQueries(db: Kysely<Database>, dialect: SqlDialect, positions
     async findByExternalId(tenantId, provider, value) {
       const [row] = await byExternalId([tenantId, tenantId, provider.toLowerCase(), value.toLowerCase()]);
       return row ? (await shared.hydrate(tenantId, [row]))[0] : undefined;
+    },
+    async createMatches(tenantId, lookup) {
+      const rows = await forCreate([
+        tenantId,
+        tenantId,
+        lookup.provider.toLowerCase(),
+        lookup.userName.toLowerCase(),
+        tenantId,
+        lookup.email?.toLowerCase() ?? null,
+        tenantId,
+        lookup.b2cId,
+        tenantId,
+        lookup.id,
+      ]);
+      const arm = (name: string) =>
+        rows.filter((row) => row.matched_by === name).map(({ matched_by: _, ...row }) => row);
+      const byEmail = arm("e");
+      const byB2CId = arm("b");
+      return {
+        linked: rows.some((row) => row.matched_by === "x"),
+        byEmail: byEmail.length ? await inCreationOrder(tenantId, byEmail) : [],
+        byB2CId: byB2CId.length ? await inCreationOrder(tenantId, byB2CId) : [],
+        idTaken: rows.some((row) => row.matched_by === "i"),
+      };
     },
     insert(tenantId, user, index) {
       return shared.insert(tenantId, toRow(tenantId, user), user.externalIds, index, (error) => {

@@ -23,7 +23,7 @@ export const sqliteDialect: SqlDialect = {
     return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
   },
   isRetryable: (error) => errorCode(error) === "SQLITE_BUSY",
-  lockSql: () => undefined,
+  lockText: undefined,
 };
 
 /** How the SQLite database is opened. */
