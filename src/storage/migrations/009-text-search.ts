@@ -1,0 +1,94 @@
+/**
+ * Substring filters at a million users (issue 8): `co` and `ew` on a string attribute tested
+ * every index row of its path (`instr()` over every `emails.value`). A trigram index over
+ * `value_lower` of user_index and role_index narrows them to the rows that hold every trigram
+ * of the needle; the exact comparison (compare-sql.ts) is still applied to those rows.
+ *
+ * SQLite: an FTS5 table per index table (`user_index_trigram`, `role_index_trigram`), contentless,
+ * whose rowid is the index row's rowid, kept by triggers on the index table in the same
+ * transaction as every insert, update and delete of an index row (also the cascades of a deleted
+ * owner or tenant and the imports of bulk-queries.ts), so it cannot diverge from it. The
+ * tokenizer is `trigram case_sensitive 1`: the text is `value_lower`, lower-cased by JavaScript
+ * already, and left as it is, so that a needle lower-cased by JavaScript finds exactly the rows
+ * whose `value_lower` contains it (FTS5's own case folding is not JavaScript's, and a folding the
+ * two sides do not share could lose a match). Rows with fewer than 3 characters (no trigram) and
+ * the `schemas` rows (the same few URNs on every resource) are not indexed: filters on them keep
+ * their shape without the index (filter-sql.ts, TRIGRAM_*).
+ *
+ * PostgreSQL: a GIN index with `gin_trgm_ops` over `value_lower` (extension `pg_trgm`, trusted
+ * since PostgreSQL 13, so a database owner may create it); the query adds `value_lower LIKE
+ * '%needle%'`, which the index answers and which is true of every match anyway. Where the
+ * extension cannot be created the migration leaves the index out and the same query runs
+ * without it (as before this migration).
+ */
+import { type Kysely, type Migration, PostgresAdapter, sql } from "kysely";
+
+const TABLES = ["user_index", "role_index"] as const;
+
+/** The condition on an index row (`row` = new / old) under which it has a row in the trigram table. */
+function indexed(row: "new" | "old" | "") {
+  const column = (name: string) => (row === "" ? name : `${row}.${name}`);
+  // Bytes, not characters: SQLite's length() of text stops at a NUL; a needle of 3 characters has at least 3 bytes.
+  return `length(cast(${column("value_lower")} as blob)) >= 3 and ${column("path")} <> 'schemas'`;
+}
+
+async function sqliteTrigrams(db: Kysely<unknown>, table: (typeof TABLES)[number]) {
+  const fts = `${table}_trigram`;
+  await sql
+    .raw(
+      `create virtual table ${fts} using fts5(value_lower, content='', contentless_delete=1, tokenize='trigram case_sensitive 1')`,
+    )
+    .execute(db);
+  await sql
+    .raw(`insert into ${fts} (rowid, value_lower) select rowid, value_lower from ${table} where ${indexed("")}`)
+    .execute(db);
+  await sql
+    .raw(`create trigger ${fts}_insert after insert on ${table} when ${indexed("new")} begin
+      insert into ${fts} (rowid, value_lower) values (new.rowid, new.value_lower);
+    end`)
+    .execute(db);
+  await sql
+    .raw(`create trigger ${fts}_delete after delete on ${table} when ${indexed("old")} begin
+      delete from ${fts} where rowid = old.rowid;
+    end`)
+    .execute(db);
+  // Roster rewrites index rows by delete and insert; an update (by hand, or by later code) is both.
+  await sql
+    .raw(`create trigger ${fts}_update after update on ${table} begin
+      delete from ${fts} where rowid = old.rowid;
+      insert into ${fts} (rowid, value_lower) select new.rowid, new.value_lower where ${indexed("new")};
+    end`)
+    .execute(db);
+}
+
+/** Whether pg_trgm is installed now, creating it when it can be (inside a savepoint: a refusal must not end the migration). */
+async function postgresTrigramExtension(db: Kysely<unknown>): Promise<boolean> {
+  const available = await sql<{
+    n: number;
+  }>`select count(*)::int as n from pg_available_extensions where name = 'pg_trgm'`.execute(db);
+  if (Number(available.rows[0]?.n ?? 0) === 0) return false;
+  await sql`savepoint roster_pg_trgm`.execute(db);
+  try {
+    await sql`create extension if not exists pg_trgm`.execute(db);
+    await sql`release savepoint roster_pg_trgm`.execute(db);
+    return true;
+  } catch {
+    await sql`rollback to savepoint roster_pg_trgm`.execute(db);
+    return false;
+  }
+}
+
+/** Adds the trigram indexes of user_index and role_index, with the rows that exist already. */
+export const textSearch: Migration = {
+  async up(db: Kysely<unknown>) {
+    if (db.getExecutor().adapter instanceof PostgresAdapter) {
+      if (!(await postgresTrigramExtension(db))) return;
+      // Not partial: a query would have to repeat the predicate for the planner to use it.
+      for (const table of TABLES) {
+        await sql.raw(`create index ${table}_trigram on ${table} using gin (value_lower gin_trgm_ops)`).execute(db);
+      }
+      return;
+    }
+    for (const table of TABLES) await sqliteTrigrams(db, table);
+  },
+};
