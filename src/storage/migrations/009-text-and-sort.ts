@@ -78,10 +78,79 @@ async function postgresTrigramExtension(db: Kysely<unknown>): Promise<boolean> {
   }
 }
 
-/** Adds the trigram indexes of user_index and role_index, with the rows that exist already. */
-export const textSearch: Migration = {
+/**
+ * `sortBy=userName` (issue 8): a user's userName through provider P is its external id for P,
+ * else its email, else its Id (SPEC §4), so the order is a merge of two index walks
+ * (sort-sql.ts, userNamePageSql): the external ids of P in value order, and the users without one
+ * in the order of their fallback key `coalesce(email_lower, id_lower)` (`users_name_fallback`).
+ * `user_link_counts` (`tenant_id`, `provider`, `n`: how many of the tenant's users have an
+ * external id for the provider), kept by triggers in the writing transaction, says when the
+ * second walk has nothing to find (every user is linked) and must not be walked.
+ */
+async function sortIndexes(db: Kysely<unknown>, postgres: boolean) {
+  await db.schema
+    .createTable("user_link_counts")
+    .addColumn("tenant_id", "text", (c) => c.notNull().references("tenants.id").onDelete("cascade"))
+    .addColumn("provider", "text", (c) => c.notNull())
+    .addColumn("n", "bigint", (c) => c.notNull())
+    .addPrimaryKeyConstraint("user_link_counts_pk", ["tenant_id", "provider"])
+    .modifyEnd(postgres ? sql`` : sql`without rowid`)
+    .execute();
+  await sql`insert into user_link_counts (tenant_id, provider, n)
+    select tenant_id, provider, count(*) from user_external_ids group by tenant_id, provider`.execute(db);
+  if (postgres) {
+    // Code-point order, as sort-sql.ts orders (the default collation's order is the locale's).
+    await sql`create index user_external_ids_sort on user_external_ids (tenant_id, provider, value_lower collate "C")`.execute(
+      db,
+    );
+    await sql`create index users_name_fallback on users (tenant_id, (coalesce(email_lower, id_lower) collate "C"), created_at, id)`.execute(
+      db,
+    );
+    await sql.raw(POSTGRES_LINK_FUNCTION).execute(db);
+    await sql`create trigger user_external_ids_counted after insert or delete or update of tenant_id, provider
+      on user_external_ids for each row execute function roster_count_link()`.execute(db);
+    return;
+  }
+  await sql`create index users_name_fallback on users (tenant_id, coalesce(email_lower, id_lower), created_at, id)`.execute(
+    db,
+  );
+  const add = (
+    row: "new" | "old",
+  ) => `insert into user_link_counts (tenant_id, provider, n) values (${row}.tenant_id, ${row}.provider, 1)
+      on conflict (tenant_id, provider) do update set n = n + 1;`;
+  const remove = (row: "new" | "old") =>
+    `update user_link_counts set n = n - 1 where tenant_id = ${row}.tenant_id and provider = ${row}.provider;`;
+  await sql
+    .raw(`create trigger user_external_ids_counted_insert after insert on user_external_ids begin ${add("new")} end`)
+    .execute(db);
+  await sql
+    .raw(`create trigger user_external_ids_counted_delete after delete on user_external_ids begin ${remove("old")} end`)
+    .execute(db);
+  await sql
+    .raw(`create trigger user_external_ids_counted_update after update of tenant_id, provider on user_external_ids
+      begin ${remove("old")} ${add("new")} end`)
+    .execute(db);
+}
+
+const POSTGRES_LINK_FUNCTION = `
+  create function roster_count_link() returns trigger language plpgsql as $$
+  begin
+    if tg_op in ('DELETE', 'UPDATE') then
+      update user_link_counts set n = n - 1 where tenant_id = old.tenant_id and provider = old.provider;
+    end if;
+    if tg_op in ('INSERT', 'UPDATE') then
+      insert into user_link_counts (tenant_id, provider, n) values (new.tenant_id, new.provider, 1)
+      on conflict (tenant_id, provider) do update set n = user_link_counts.n + 1;
+    end if;
+    return null;
+  end $$`;
+
+/** Adds the trigram indexes of user_index and role_index (with the rows that exist already) and userName's sort indexes. */
+export const textAndSort: Migration = {
   async up(db: Kysely<unknown>) {
-    if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+    await sortIndexes(db, postgres);
+    if (postgres) {
       if (!(await postgresTrigramExtension(db))) return;
       // Not partial: a query would have to repeat the predicate for the planner to use it.
       for (const table of TABLES) {
