@@ -133,7 +133,14 @@ export function userNamePageSql(
   const candidates = fallback.unlinked
     ? sql`with a as (${linked}), d as (${unlinked}), m as (select id from a union all select id from d)`
     : sql`with m as (${linked})`;
+  // Each candidate is a primary-key probe: SQLite's CROSS JOIN keeps the order, PostgreSQL's
+  // LATERAL with OFFSET 0, which it does not flatten (at a few thousand users it hashed a scan
+  // of the tenant instead).
+  const owners =
+    dialect.name === "postgres"
+      ? sql`m cross join lateral (select * from users p where p.tenant_id = ${tenantId} and p.id = m.id offset 0) o`
+      : sql`m cross join users o where o.tenant_id = ${tenantId} and o.id = m.id`;
   return sql`${candidates}
-    select o.* from m cross join users o where o.tenant_id = ${tenantId} and o.id = m.id
+    select o.* from ${owners}
     order by ${orderBySql(sortBy, sortOrder, scope, true)} limit ${page.limit} offset ${page.offset}`;
 }
