@@ -32,7 +32,7 @@ const USERS: readonly UserRecord[] = [
     b2cId: "ExtID-ΑΣΑ-Case",
     scim: {
       name: { givenName: "Ann", familyName: "ΟΔΥΣΣΕΥΣ" },
-      title: "50% off_sale",
+      title: "50% off_sale 😀x",
       nickName: `O'Brien "Bob"`,
       displayName: "Ünïcødé Ωμέγα",
       emails: [
@@ -101,6 +101,8 @@ const NEEDLES = [
   "0%_",
   "%_r",
   "_sa",
+  " 😀x",
+  "😀x",
   "_b@",
   "a%b",
   "%b@",
