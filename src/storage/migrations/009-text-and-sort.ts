@@ -151,6 +151,14 @@ export const textAndSort: Migration = {
     const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
     await sortIndexes(db, postgres);
     if (postgres) {
+      // postgres/postgres-statistics.ts: each tenant's owner_counts.n when its tables were last analyzed by Roster.
+      await db.schema
+        .createTable("analyzed_counts")
+        .addColumn("tenant_id", "text", (c) => c.notNull().references("tenants.id").onDelete("cascade"))
+        .addColumn("kind", "text", (c) => c.notNull())
+        .addColumn("n", "bigint", (c) => c.notNull())
+        .addPrimaryKeyConstraint("analyzed_counts_pk", ["tenant_id", "kind"])
+        .execute();
       if (!(await postgresTrigramExtension(db))) return;
       // Not partial: a query would have to repeat the predicate for the planner to use it.
       for (const table of TABLES) {
