@@ -20,6 +20,10 @@
  * '%needle%'`, which the index answers and which is true of every match anyway. Where the
  * extension cannot be created the migration leaves the index out and the same query runs
  * without it (as before this migration).
+ *
+ * Also: the indexes and counter behind an unfiltered `sortBy=userName` (sortIndexes, below), and
+ * on PostgreSQL `analyzed_counts`, each tenant's owner count when Roster last ran ANALYZE of its
+ * tables (postgres/postgres-statistics.ts).
  */
 import { type Kysely, type Migration, PostgresAdapter, sql } from "kysely";
 
