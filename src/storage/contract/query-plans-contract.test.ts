@@ -83,6 +83,31 @@ const REQUESTS: readonly {
     path: `/Users?filter=${q(`emails.value sw "user0001234@"`)}`,
   },
   {
+    name: "emails.value co (the trigram index)",
+    method: "GET",
+    path: `/Users?filter=${q(`emails.value co "ser0001234@"`)}`,
+  },
+  {
+    name: "emails.value ew (the trigram index)",
+    method: "GET",
+    path: `/Users?filter=${q(`emails.value ew "r0001234@example.com"`)}`,
+  },
+  {
+    name: "externalId co, case-exact (the trigram index)",
+    method: "GET",
+    path: `/Users?filter=${q(`externalId co "xt-0001234"`)}`,
+  },
+  {
+    name: "emails[type eq work and value co] (the trigram index drives)",
+    method: "GET",
+    path: `/Users?filter=${q(`emails[type eq "work" and value co "ser0001234"]`)}`,
+  },
+  {
+    name: "group displayName co (the trigram index)",
+    method: "GET",
+    path: `/Groups?excludedAttributes=members&filter=${q(`displayName co "oup 0000017"`)}`,
+  },
+  {
     name: "userName and externalId",
     method: "GET",
     path: `/Users?filter=${q(`userName eq "${u.userName}" and externalId eq "${u.externalId}"`)}`,

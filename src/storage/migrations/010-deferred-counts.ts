@@ -8,6 +8,9 @@
  * Inside a writing transaction, owner_counts shows that transaction's own inserts and deletes
  * only at its commit (nothing reads the counts in a write).
  *
+ * The same holds for user_link_counts (009: a tenant's users linked per provider), whose row
+ * every create with an external id of that provider moves: it is kept at commit too.
+ *
  * SQLite is unchanged: its writers are serialized whole, and its triggers run in the statement.
  */
 import { type Kysely, type Migration, PostgresAdapter, sql } from "kysely";
@@ -30,5 +33,10 @@ export const deferredCounts: Migration = {
           when (old.created_at is distinct from new.created_at) execute function roster_count_owner()`)
         .execute(db);
     }
+    await sql.raw("drop trigger user_external_ids_counted on user_external_ids").execute(db);
+    await sql
+      .raw(`create constraint trigger user_external_ids_counted after insert or delete or update of tenant_id, provider
+        on user_external_ids deferrable initially deferred for each row execute function roster_count_link()`)
+      .execute(db);
   },
 };

@@ -7,6 +7,7 @@ import { migrationSafety } from "./005-migration-safety.ts";
 import { consoleSessions } from "./006-console-sessions.ts";
 import { events } from "./007-events.ts";
 import { readPath } from "./008-read-path.ts";
+import { textAndSort } from "./009-text-and-sort.ts";
 import { deferredCounts } from "./010-deferred-counts.ts";
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -17,6 +18,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "006-console-sessions": consoleSessions,
   "007-events": events,
   "008-read-path": readPath,
+  "009-text-and-sort": textAndSort,
   "010-deferred-counts": deferredCounts,
 });
 

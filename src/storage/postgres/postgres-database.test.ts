@@ -116,7 +116,7 @@ describe("PostgreSQL connection pool", () => {
     }
   });
 
-  it("counts a tenant's owners at commit: a create does not wait for another create's commit", async () => {
+  it("counts a tenant's owners and linked users at commit: a create does not wait for another create's commit", async () => {
     await store.tenants.create("counted", "2026-01-01T00:00:00.000Z");
     const at = "2026-01-01T00:00:00.000Z";
     const newUser = (id: string) => ({
@@ -144,7 +144,8 @@ describe("PostgreSQL connection pool", () => {
     });
     // The first create stays open after its insert while a second create of the tenant commits.
     const first = store.transaction(async (tx) => {
-      await tx.users.insert("counted", newUser("first@x.io"), indexEntries("User", {}));
+      const linked = { ...newUser("first@x.io"), externalIds: [{ provider: "EntraID", value: "e1" }] };
+      await tx.users.insert("counted", linked, indexEntries("User", {}));
       inserted();
       await released;
     });
@@ -159,6 +160,11 @@ describe("PostgreSQL connection pool", () => {
         `insert into users (tenant_id, id, id_lower, email, email_lower, display, display_lower, active, created_at, modified_at, version)
          values ('counted', 'second@x.io', 'second@x.io', 'second@x.io', 'second@x.io', 'second', 'second', 1, $1, $1, 1)`,
         [at],
+      );
+      // Nor the tenant's count of users linked to EntraID (009's user_link_counts).
+      await second.query(
+        `insert into user_external_ids (tenant_id, owner_id, provider, provider_name, value, value_lower)
+         values ('counted', 'second@x.io', 'entraid', 'EntraID', 'e2', 'e2')`,
       );
       await second.query("commit");
     } finally {
@@ -176,6 +182,14 @@ describe("PostgreSQL connection pool", () => {
       limit: 0,
     });
     expect(page.total).toBe(2);
+    const reader = new pg.Client({ connectionString: database.url });
+    await reader.connect();
+    try {
+      const links = await reader.query("select provider, n from user_link_counts where tenant_id = 'counted'");
+      expect(links.rows.map((row) => [row.provider, Number(row.n)])).toEqual([["entraid", 2]]);
+    } finally {
+      await reader.end();
+    }
   });
 
   it("prepares a named statement afresh after a migration changed its table's columns", async () => {

@@ -4,6 +4,7 @@ import pg from "pg";
 import type { Database } from "../sql/database-schema.ts";
 import { renameStatement, statementName } from "../sql/prepared-query.ts";
 import { observedQueries, type QueryObserver, type SqlDatabase, type SqlDialect } from "../sql/sql-dialect.ts";
+import { keepStatistics } from "./postgres-statistics.ts";
 
 function errorCode(error: unknown): string | undefined {
   return typeof error === "object" && error !== null && "code" in error ? String(error.code) : undefined;
@@ -48,7 +49,12 @@ export function nameHotStatements(client: pg.PoolClient): void {
 /** Connects a pool to `connectionString`; nothing is created or migrated here. */
 export function openPostgresDatabase(
   connectionString: string,
-  options: { readonly max?: number; readonly onQuery?: QueryObserver } = {},
+  options: {
+    readonly max?: number;
+    readonly onQuery?: QueryObserver;
+    /** Seconds between checks for tenants grown since their last ANALYZE (postgres-statistics.ts); none when absent. */
+    readonly analyzeEverySeconds?: number;
+  } = {},
 ): SqlDatabase {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
   // An idle connection that the server ends (a restart, a failover, pg_terminate_backend) makes
@@ -57,10 +63,15 @@ export function openPostgresDatabase(
   pool.on("error", () => {});
   pool.on("connect", nameHotStatements);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...observedQueries(options.onQuery) });
+  const stopStatistics =
+    options.analyzeEverySeconds === undefined ? () => {} : keepStatistics(db, options.analyzeEverySeconds);
   return {
     db,
     dialect: postgresDialect,
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-    close: () => db.destroy(),
+    close: () => {
+      stopStatistics();
+      return db.destroy();
+    },
   };
 }

@@ -17,7 +17,7 @@ import { columnArrays, insertRows, type MultiRowTable, unnestArrays } from "./mu
 import { type OwnerKind, ROLE_ROWS, USER_ROWS } from "./owner-row-tables.ts";
 import type { PagePositions } from "./page-positions.ts";
 import { listPlaceholders, nameStatement, preparedQuery } from "./prepared-query.ts";
-import { orderBySql } from "./sort-sql.ts";
+import { isUserNameSort, orderBySql, userNameBoundSql, userNameCountsSql, userNamePageSql } from "./sort-sql.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
 
 /** The tables of one kind of owner. */
@@ -210,6 +210,25 @@ export function ownerTables<Row extends OwnerRow, Record>(
     return { total, items: await hydrate(tenantId, rows) };
   }
 
+  /**
+   * The unfiltered list sorted by userName: a merge of two index walks (sort-sql.ts,
+   * userNamePageSql), never an ordering of the tenant; the total is the tenant's counter.
+   */
+  async function listByUserName(tenantId: string, query: ListQuery, filterScope: FilterScope): Promise<Page<Record>> {
+    const counted = (await userNameCountsSql(filterScope).execute(db)).rows[0];
+    const total = Number(counted?.users ?? 0);
+    if (query.limit === 0 || query.offset >= total) return { total, items: [] };
+    const sortBy = query.sortBy as NonNullable<ListQuery["sortBy"]>;
+    const upTo = query.offset + query.limit;
+    const unlinked = total > Number(counted?.links ?? 0);
+    const bound = unlinked
+      ? (await userNameBoundSql(filterScope, query.sortOrder === "descending", upTo).execute(db)).rows[0]?.k
+      : undefined;
+    const page = { offset: query.offset, limit: query.limit };
+    const rows = await userNamePageSql(filterScope, sortBy, query.sortOrder, page, { unlinked, bound }).execute(db);
+    return { total, items: await hydrate(tenantId, rows.rows as Row[]) };
+  }
+
   return {
     hydrate,
 
@@ -328,6 +347,8 @@ export function ownerTables<Row extends OwnerRow, Record>(
       const set = query.filter ? idSetOf(where) : undefined;
       if (set !== undefined) return listOfSet(tenantId, set, query, filterScope);
       if (!query.filter && !query.sortBy) return listInOrder(tenantId, query);
+      if (!query.filter && isUserNameSort(query.sortBy, filterScope))
+        return listByUserName(tenantId, query, filterScope);
       const count = await owners()
         .select((eb) => eb.fn.countAll<number>().as("n"))
         .where("o.tenant_id", "=", tenantId)

@@ -69,3 +69,78 @@ export function orderBySql(
   const direction = sql.raw(sortOrder === "descending" ? "desc" : "asc");
   return sql`(case when ${key} is null then 1 else 0 end) ${direction}, ${scope.dialect.binary(key)} ${direction}, o.created_at, o.id`;
 }
+
+/** Whether an unfiltered list sorted by `sortBy` is a merge of index walks (userNamePageSql). */
+export function isUserNameSort(sortBy: ResolvedAttribute | undefined, scope: FilterScope): boolean {
+  return sortBy !== undefined && scope.resourceType === "User" && sortBy.canonicalPath === "userName";
+}
+
+/**
+ * The counts that decide userNamePageSql's shape: the tenant's users and how many of them have
+ * an external id for the provider (owner_counts and user_link_counts of migration 009).
+ */
+export function userNameCountsSql(scope: FilterScope): RawBuilder<{ users: number | null; links: number | null }> {
+  return sql`select
+    (select n from owner_counts where tenant_id = ${scope.tenantId} and kind = 'users') as users,
+    (select n from user_link_counts where tenant_id = ${scope.tenantId} and provider = ${scope.provider}) as links`;
+}
+
+/**
+ * The `upTo`-th external id value of the provider in the direction of the sort (undefined when
+ * it has fewer): no user without an external id whose fallback key lies beyond it can be among
+ * the first `upTo`, since `upTo` linked users come before it.
+ */
+export function userNameBoundSql(scope: FilterScope, descending: boolean, upTo: number): RawBuilder<{ k: string }> {
+  const direction = sql.raw(descending ? "desc" : "asc");
+  return sql`select x.value_lower as k from user_external_ids x
+    where x.tenant_id = ${scope.tenantId} and x.provider = ${scope.provider}
+    order by ${scope.dialect.binary(sql`x.value_lower`)} ${direction} limit 1 offset ${upTo - 1}`;
+}
+
+/**
+ * An unfiltered page of users sorted by userName (RFC 7644 §3.4.2.3), without ordering the
+ * tenant: a user's userName through provider P is its external id for P, else its email, else
+ * its Id (SPEC §4), so the first `offset + limit` users in that order are among the first
+ * `offset + limit` external ids of P in value order (`user_external_ids_value`, on PostgreSQL
+ * `user_external_ids_sort`) and the first `offset + limit` users without one in fallback-key
+ * order (`users_name_fallback`), walked only when there are such users (`unlinked`) and only up
+ * to `bound` (userNameBoundSql). Those candidates are then ordered by orderBySql, the very
+ * expression of the general list, so the page is the one it gives.
+ */
+export function userNamePageSql(
+  scope: FilterScope,
+  sortBy: ResolvedAttribute,
+  sortOrder: "ascending" | "descending",
+  page: { readonly offset: number; readonly limit: number },
+  fallback: { readonly unlinked: boolean; readonly bound: string | undefined },
+): RawBuilder<unknown> {
+  const descending = sortOrder === "descending";
+  const direction = sql.raw(descending ? "desc" : "asc");
+  const upTo = page.offset + page.limit;
+  const { dialect, tenantId, provider } = scope;
+  const linked = sql`select x.owner_id as id from user_external_ids x
+    where x.tenant_id = ${tenantId} and x.provider = ${provider}
+    order by ${dialect.binary(sql`x.value_lower`)} ${direction} limit ${upTo}`;
+  const fallbackKey = dialect.binary(sql`coalesce(u.email_lower, u.id_lower)`);
+  const beyond =
+    fallback.bound === undefined
+      ? sql``
+      : sql` and ${fallbackKey} ${sql.raw(descending ? ">=" : "<=")} ${fallback.bound}`;
+  const unlinked = sql`select u.id as id from users u
+    where u.tenant_id = ${tenantId}${beyond}
+      and not exists (select 1 from user_external_ids l where l.tenant_id = u.tenant_id and l.owner_id = u.id and l.provider = ${provider})
+    order by ${fallbackKey} ${direction}, u.created_at, u.id limit ${upTo}`;
+  const candidates = fallback.unlinked
+    ? sql`with a as (${linked}), d as (${unlinked}), m as (select id from a union all select id from d)`
+    : sql`with m as (${linked})`;
+  // Each candidate is a primary-key probe: SQLite's CROSS JOIN keeps the order, PostgreSQL's
+  // LATERAL with OFFSET 0, which it does not flatten (at a few thousand users it hashed a scan
+  // of the tenant instead).
+  const owners =
+    dialect.name === "postgres"
+      ? sql`m cross join lateral (select * from users p where p.tenant_id = ${tenantId} and p.id = m.id offset 0) o`
+      : sql`m cross join users o where o.tenant_id = ${tenantId} and o.id = m.id`;
+  return sql`${candidates}
+    select o.* from ${owners}
+    order by ${orderBySql(sortBy, sortOrder, scope, true)} limit ${page.limit} offset ${page.offset}`;
+}

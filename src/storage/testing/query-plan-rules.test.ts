@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { offendingPlanLines, tenantTableNames } from "./query-plan-rules.ts";
 
-const LIST = `select "o".* from "users" as "o" join user_index i on i.owner_id = o.id where o.tenant_id = ?`;
+const LIST = `select "o".* from "users" as "o" join user_index i on i.owner_id = o.id join user_index_trigram t on t.rowid = i.rowid where o.tenant_id = ?`;
 
 describe("query plan rules", () => {
   it("names the tenant tables and the aliases a statement gives them", () => {
@@ -26,6 +26,10 @@ describe("query plan rules", () => {
     ["SCAN held", false],
     ["SCAN (subquery-1)", false],
     ["SCAN CONSTANT ROW", false],
+    ["SCAN t VIRTUAL TABLE INDEX 0:M0", false],
+    ["SCAN t VIRTUAL TABLE INDEX 0:=", false],
+    ["SCAN t VIRTUAL TABLE INDEX 0:", true],
+    ["SCAN user_index_trigram VIRTUAL TABLE INDEX 0:", true],
     ["USE TEMP B-TREE FOR ORDER BY", false],
   ])("SQLite: %s is a walk: %s", (line, walks) => {
     expect(offendingPlanLines("sqlite", [line], LIST)).toEqual(walks ? [line] : []);
@@ -58,6 +62,14 @@ describe("query plan rules", () => {
       ],
       false,
     ],
+    [
+      [
+        "->  Bitmap Index Scan on user_index_trigram  (cost=0.00..52.20 rows=10 width=0)",
+        "      Index Cond: (value_lower ~~ '%ser0001234@%'::text)",
+      ],
+      false,
+    ],
+    [["->  Bitmap Index Scan on user_index_trigram  (cost=0.00..52.20 rows=10 width=0)"], true],
   ])("PostgreSQL: %j is a walk: %s", (plan, walks) => {
     expect(offendingPlanLines("postgres", plan, LIST).length > 0).toBe(walks);
   });

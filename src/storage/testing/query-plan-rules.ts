@@ -17,6 +17,9 @@ export const TENANT_TABLES = Object.freeze([
   "role_children",
 ]);
 
+/** Migration 009's FTS5 tables (SQLite only): read by MATCH or rowid, never walked. */
+const TRIGRAM_TABLES = Object.freeze(["user_index_trigram", "role_index_trigram"]);
+
 /** Every index on TENANT_TABLES, and the table it belongs to (names as the migrations create them). */
 const INDEX_TABLE =
   /^(?:sqlite_autoindex_)?(users|roles|user_index|role_index|user_external_ids|role_external_ids|user_roles|role_children)(_|$)/;
@@ -38,8 +41,9 @@ const KEYWORDS = new Set([
 
 /** The names `text` gives TENANT_TABLES: the tables, and their aliases (`users as o`, `user_index i`). */
 export function tenantTableNames(text: string): Set<string> {
-  const names = new Set<string>(TENANT_TABLES);
-  const pattern = new RegExp(`"?\\b(${TENANT_TABLES.join("|")})\\b"?\\s+(?:as\\s+)?"?([a-z_][a-z0-9_]*)"?`, "gi");
+  const tables = [...TENANT_TABLES, ...TRIGRAM_TABLES];
+  const names = new Set<string>(tables);
+  const pattern = new RegExp(`"?\\b(${tables.join("|")})\\b"?\\s+(?:as\\s+)?"?([a-z_][a-z0-9_]*)"?`, "gi");
   for (const match of text.matchAll(pattern)) {
     const alias = (match[2] ?? "").toLowerCase();
     if (!KEYWORDS.has(alias)) names.add(alias);
@@ -55,6 +59,9 @@ const WIDE_COLUMNS = new Set(["tenant_id", "path", "provider", "source", "active
 
 /** SQLite: `SCAN x` of a table, or `SEARCH x USING [COVERING] INDEX i (tenant_id=?)` constrained by wide columns only. */
 function sqliteOffends(line: string, tables: ReadonlySet<string>): boolean {
+  // An FTS5 table: its idxStr names the constraints it uses, `M` a MATCH, `=` a rowid.
+  const virtual = /^SCAN (\S+) VIRTUAL TABLE INDEX \d+:(\S*)/.exec(line);
+  if (virtual) return tables.has((virtual[1] ?? "").toLowerCase()) && !/[M=]/.test(virtual[2] ?? "");
   const scan = /^SCAN (\S+)(?: USING (?:COVERING )?INDEX (\S+))?/.exec(line);
   if (scan) {
     const [, name, index] = scan;
@@ -92,6 +99,8 @@ function postgresOffends(line: string, next: string | undefined): boolean {
     // `x IS NULL` reads the rows without a value, which is what it matches.
     const equalities = condition.match(/\(\S+ = [^)]*\)|\S+ = ANY|\S+ IS NULL/g) ?? [];
     if (condition === "") return true;
+    // A trigram index (migration 009) read for `value_lower LIKE '%needle%'` reads the rows holding the needle's trigrams.
+    if (/ ~~ /.test(condition)) return false;
     return equalities.every((e) => WIDE_COLUMNS.has(/\(?(?:\w+\.)?(\w+) /.exec(e)?.[1] ?? ""));
   }
   return false;
