@@ -1,8 +1,8 @@
 /**
  * CPU time per SCIM read through the whole fastify pipeline (`app.inject`, no sockets), on the
  * benchmark's data set (bench/compare/dataset.ts) seeded into an SQLite file through the
- * domain's write code: `GET /Users/{id}`, a list page of 100, `userName eq`, and the full GET of
- * the big group. Prints µs of process CPU per request (median of rounds) and, with
+ * domain's write code: the access question of the management API (read-only tenant key),
+ * `GET /Users/{id}`, a list page of 100, `userName eq`, and the full GET of the big group. Prints µs of process CPU per request (median of rounds) and, with
  * BENCH_CPU_PROF=<file>, writes a CPU profile of the timed requests of BENCH_PROFILE_SCENARIO.
  * Prints numbers; asserts nothing.
  *   BENCH_USERS=10000 npm run bench:read-path
@@ -12,6 +12,8 @@ import { Session } from "node:inspector/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_CONFIG } from "../src/config.ts";
+import { CLI_ACTOR } from "../src/domain/actor.ts";
+import { AdminKeyService } from "../src/domain/admin-key-service.ts";
 import { ScimService } from "../src/domain/scim-service.ts";
 import { buildApp } from "../src/http/build-app.ts";
 import { openStore } from "../src/storage/open-store.ts";
@@ -49,12 +51,20 @@ const app = buildApp({
 });
 await app.ready();
 const headers = { authorization: `Bearer ${TOKEN}` };
+const adminKey = (
+  await new AdminKeyService(reopened).create({ name: "read-path", tenantId: "bench", readOnly: true }, CLI_ACTOR)
+).secret;
 let seed = 1;
 const random = (n: number) => {
   seed = (seed * 1103515245 + 12345) % 2147483648;
   return seed % n;
 };
-const scenarios: Record<string, { count: number; url: () => string }> = {
+const scenarios: Record<string, { count: number; url: () => string; key?: string }> = {
+  access: {
+    count: 3000,
+    url: () => `/api/v1/tenants/bench/users/${encodeURIComponent(userId(random(USERS)))}/access`,
+    key: adminKey,
+  },
   "get-user": { count: 2000, url: () => `${BASE_PATH}/Users/${encodeURIComponent(userId(random(USERS)))}` },
   "list-page": {
     count: 200,
@@ -70,7 +80,8 @@ console.log(`load average ${loadavg()[0]?.toFixed(2)}`);
 for (const [name, scenario] of Object.entries(scenarios)) {
   if (ONLY && !ONLY.includes(name)) continue;
   const send = async () => {
-    const response = await app.inject({ method: "GET", url: scenario.url(), headers });
+    const authorization = `Bearer ${scenario.key ?? TOKEN}`;
+    const response = await app.inject({ method: "GET", url: scenario.url(), headers: { ...headers, authorization } });
     if (response.statusCode !== 200) throw new Error(`${name}: ${response.statusCode} ${response.body.slice(0, 200)}`);
     return response.rawPayload.length;
   };

@@ -112,3 +112,34 @@ describe("GET of a group larger than a page of members", () => {
     expect(response.body).toBe("");
   });
 });
+
+describe("a group stream that fails after its first page", () => {
+  it("is cut short: the client never gets a complete document it could take for the group", async () => {
+    const t = await testApp({
+      scim: (store) => {
+        const real = new ScimService(store);
+        return Object.assign(Object.create(real) as ScimService, {
+          async groupMembers(_ctx: unknown, _id: string, after: string | undefined, limit: number) {
+            if (after !== undefined) throw new Error("the database went away");
+            return Array.from({ length: limit }, (_, i) => ({ value: `u${String(i).padStart(5, "0")}`, type: "User" }));
+          },
+        });
+      },
+    });
+    await t.addTenant("acme", TOKEN);
+    const created = await t.app.inject({
+      method: "POST",
+      url: `${BASE}/Groups`,
+      headers: { ...bearer(TOKEN), "content-type": "application/json" },
+      payload: JSON.stringify({ schemas: [GROUP], displayName: "Cut Short" }),
+    });
+    expect(created.statusCode).toBe(201);
+    const response = await t.app
+      .inject({ method: "GET", url: `${BASE}/Groups/cutshort`, headers: bearer(TOKEN) })
+      .catch((error: unknown) => error);
+    // The headers were sent; the body is destroyed mid-way, never ended as if complete.
+    expect(response).toBeInstanceOf(Error);
+    expect(String(response)).toContain("destroyed before completion");
+    await t.close();
+  });
+});
