@@ -30,7 +30,12 @@ export function userNameFor(user: UserRecord, provider: string): string {
  * `encodeURIComponent` throw a URIError.
  */
 export function pathSegment(id: string): string {
-  return encodeURIComponent(id.replace(/\p{Cs}/gu, "\uFFFD"));
+  try {
+    // The common case: well-formed text, encoded without first scanning it for surrogates.
+    return encodeURIComponent(id);
+  } catch {
+    return encodeURIComponent(id.replace(/\p{Cs}/gu, "\uFFFD"));
+  }
 }
 
 /** `W/"<version>"`, the weak ETag of a resource version (RFC 7644 §3.14); a Group's ETag. */
