@@ -10,7 +10,7 @@
  *   BENCH_USERS=2000 BENCH_SECONDS=2 npm run bench:access     a quick check that it runs
  *   BENCH_DATABASE_URL=postgres://…/db npm run bench:access   on PostgreSQL (an empty database)
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -115,7 +115,13 @@ const path = (i: number) => `/api/v1/tenants/${tenant}/users/${encodeURIComponen
 const probe = await fetch(`${origin}${path(1)}`, { headers: { authorization: `Bearer ${secret}` } });
 console.log(`GET ${path(1)} → ${probe.status} ${await probe.text()}`);
 
+/** The server's CPU time (user + system) so far, in ms, from /proc/<pid>/stat (clock ticks of 10 ms). */
+const cpuMs = (pid: number): number => {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
 start = performance.now();
+const cpuBefore = cpuMs(server.pid);
 const result = await autocannon({
   url: origin,
   connections: CONNECTIONS,
@@ -123,12 +129,17 @@ const result = await autocannon({
   headers: { authorization: `Bearer ${secret}` },
   requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: path(Math.floor(Math.random() * USERS)) }) }],
 });
+const cpuSpent = cpuMs(server.pid) - cpuBefore;
 const bad = result.non2xx + result.errors;
 const rate = result.requests.average;
 console.log(
   `GET …/users/{id}/access: ${rate.toFixed(0)} answers/s (target ${TARGET}: ${rate >= TARGET ? "met" : "not met"})   ` +
     `p50 ${result.latency.p50} ms   p99 ${result.latency.p99} ms   ${CONNECTIONS} connections, ${SECONDS} s` +
     (bad ? `   (${bad} failed)` : ""),
+);
+const answered = result.requests.total;
+console.log(
+  `server CPU: ${(cpuSpent / 1000).toFixed(2)} s for ${answered} answers = ${((cpuSpent * 1000) / Math.max(1, answered)).toFixed(0)} µs per answer`,
 );
 
 await server.stop();

@@ -328,6 +328,17 @@ export interface RoleStore {
   /** The direct user members of each role, ordered by user Id, read in one query per batch of roles. */
   members(tenantId: string, roleIds: readonly string[]): Promise<ReadonlyMap<string, readonly MemberRef[]>>;
   /**
+   * Up to `limit` direct user members of one role whose user Id comes after `afterUserId` (all
+   * when undefined), in the order `members` gives them: a keyset walk of the role's members
+   * index, so a role of any size is read a page at a time.
+   */
+  membersAfter(
+    tenantId: string,
+    roleId: string,
+    afterUserId: string | undefined,
+    limit: number,
+  ): Promise<readonly MemberRef[]>;
+  /**
    * Makes each user a SCIM member through `provider`; touches only the named rows and answers
    * the users whose membership changed (a user already a SCIM member through `provider` is not).
    */

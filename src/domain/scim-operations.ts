@@ -83,6 +83,17 @@ export interface ScimOperations {
 
   createGroup(ctx: ScimContext, resource: ScimObject, options: GroupReadOptions): Promise<ScimObject>;
   getGroup(ctx: ScimContext, id: string, options: GroupReadOptions): Promise<ScimObject>;
+  /**
+   * Up to `limit` of a group's `members` values whose user Id comes after `afterUserId`, in the
+   * order `getGroup` shows them, so that a group of any size can be written a page at a time.
+   * No group (or no more members) answers an empty page.
+   */
+  groupMembers(
+    ctx: ScimContext,
+    id: string,
+    afterUserId: string | undefined,
+    limit: number,
+  ): Promise<readonly ScimObject[]>;
   listGroups(ctx: ScimContext, request: ScimListRequest, options: GroupReadOptions): Promise<ScimList>;
   replaceGroup(
     ctx: ScimContext,

@@ -20,7 +20,7 @@ import type {
   ScimOperations,
   WritePrecondition,
 } from "./scim-operations.ts";
-import { etag, groupResource, NO_ROLES, userResource } from "./scim-view.ts";
+import { etag, groupResource, memberValues, NO_ROLES, userResource } from "./scim-view.ts";
 import { assertUserPrecondition, UserWrites } from "./user-writes.ts";
 import { writeTransaction } from "./write-transaction.ts";
 
@@ -164,6 +164,15 @@ export class ScimService implements ScimOperations {
 
   getGroup(ctx: ScimContext, id: string, options: GroupReadOptions): Promise<ScimObject> {
     return this.groupView(this.store, ctx, id, options);
+  }
+
+  async groupMembers(
+    ctx: ScimContext,
+    id: string,
+    afterUserId: string | undefined,
+    limit: number,
+  ): Promise<readonly ScimObject[]> {
+    return memberValues(await this.store.roles.membersAfter(ctx.tenantId, id, afterUserId, limit), ctx.baseUrl);
   }
 
   async listGroups(ctx: ScimContext, request: ScimListRequest, options: GroupReadOptions): Promise<ScimList> {

@@ -30,7 +30,12 @@ export function userNameFor(user: UserRecord, provider: string): string {
  * `encodeURIComponent` throw a URIError.
  */
 export function pathSegment(id: string): string {
-  return encodeURIComponent(id.replace(/\p{Cs}/gu, "\uFFFD"));
+  try {
+    // The common case: well-formed text, encoded without first scanning it for surrogates.
+    return encodeURIComponent(id);
+  } catch {
+    return encodeURIComponent(id.replace(/\p{Cs}/gu, "\uFFFD"));
+  }
 }
 
 /** `W/"<version>"`, the weak ETag of a resource version (RFC 7644 §3.14); a Group's ETag. */
@@ -153,16 +158,7 @@ export function groupResource(
     schemas: schemasOf(attributes, URN.group),
     id: role.id,
     ...attributes,
-    ...(members?.length
-      ? {
-          members: members.map((m) => ({
-            value: m.id,
-            $ref: `${baseUrl}/Users/${pathSegment(m.id)}`,
-            display: m.display,
-            type: "User",
-          })),
-        }
-      : {}),
+    ...(members?.length ? { members: memberValues(members, baseUrl) } : {}),
     meta: {
       resourceType: "Group",
       created: role.createdAt,
@@ -171,4 +167,25 @@ export function groupResource(
       version: etag(role.version),
     },
   };
+}
+
+/** The `members` values of a Group resource for these user members (RFC 7643 §4.2). */
+export function memberValues(members: readonly MemberRef[], baseUrl: string): ScimObject[] {
+  return members.map((m) => ({
+    value: m.id,
+    $ref: `${baseUrl}/Users/${pathSegment(m.id)}`,
+    display: m.display,
+    type: "User",
+  }));
+}
+
+/**
+ * A Group resource read without its members, with `members` (when not empty) where
+ * `groupResource` puts them: after the attributes, before `meta`. So
+ * `withMembers(groupResource(r, p, undefined, b), memberValues(m, b))` equals `groupResource(r, p, m, b)`.
+ */
+export function withMembers(resource: ScimObject, members: readonly JsonValue[]): ScimObject {
+  if (members.length === 0) return resource;
+  const { meta, ...rest } = resource;
+  return meta === undefined ? { ...rest, members } : { ...rest, members, meta };
 }

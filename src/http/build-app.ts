@@ -15,21 +15,21 @@ import { cursorCodec } from "../protocol/cursor.ts";
 import { MAX_ENCODED_ID_LENGTH } from "../protocol/limits.ts";
 import { API_PREFIX, managementApi } from "./api/register-api.ts";
 import { registerBulkRoutes } from "./bulk-routes.ts";
-import { registerClosingGate } from "./closing-gate.ts";
+import { closingGate } from "./closing-gate.ts";
 import { clientErrorHandler, frameworkErrorHandler, socketTimeoutHandler } from "./connection-errors.ts";
 import { registerContentTypeParsers } from "./content-type-parsers.ts";
 import { registerDiscoveryRoutes } from "./discovery-routes.ts";
 import { registerErrorHandler } from "./error-response.ts";
 import { registerGroupRoutes } from "./group-routes.ts";
 import { registerHealthRoutes } from "./health-route.ts";
-import { type LogStream, loggerOptions } from "./logger-options.ts";
+import { type LogStream, loggerOptions, requestChildLogger } from "./logger-options.ts";
 import { registerMeRoutes } from "./me-routes.ts";
-import { createMetrics, type Metrics, registerMetrics } from "./metrics.ts";
+import { createMetrics, type Metrics, registerMetricsRoute } from "./metrics.ts";
 import { registerNotFoundHandler } from "./not-found.ts";
 import { registerProvisioningLog } from "./provisioning-log-hook.ts";
 import { authFailureGuard, registerRateLimitPlugin, tenantRateLimitHook } from "./rate-limits.ts";
-import { registerRequestIdHeader, requestIdOf } from "./request-id.ts";
-import { registerRequestLog } from "./request-log.ts";
+import { requestIdOf } from "./request-id.ts";
+import { registerRequestPipeline } from "./request-pipeline.ts";
 import { resourceIdHook } from "./resource-id-hook.ts";
 import { scimAuthHook } from "./scim-auth.ts";
 import { registerSearchRoutes } from "./search-routes.ts";
@@ -79,6 +79,7 @@ export function buildApp({ store, scim, config, logStream, ...optional }: AppDep
     logger: loggerOptions(config.logLevel, logStream),
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "requestId" }),
     genReqId: requestIdOf,
+    childLoggerFactory: requestChildLogger,
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     ...timeoutServerOptions(config),
@@ -92,10 +93,8 @@ export function buildApp({ store, scim, config, logStream, ...optional }: AppDep
   });
   app.server.on("timeout", socketTimeoutHandler(app.log, metrics));
   registerRateLimitPlugin(app);
-  registerRequestIdHeader(app);
-  registerRequestLog(app);
-  registerMetrics(app, metrics, config.metricsToken);
-  registerClosingGate(app);
+  registerRequestPipeline(app, metrics, closingGate(app));
+  registerMetricsRoute(app, metrics, config.metricsToken);
   registerBodyTimeout(app, config.bodyTimeoutMs);
   registerContentTypeParsers(app);
   registerErrorHandler(app);

@@ -4,25 +4,30 @@
  * `/scim`) instead of fastify's own JSON, so that a load balancer retries them elsewhere;
  * requests already being handled finish.
  */
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { RosterError } from "../protocol/errors.ts";
 
+/** The gate's state, read by the request pipeline's onRequest hook. */
+export interface ClosingGate {
+  /** While closing: sets `Connection: close` on `reply` and answers the error to refuse the request with; else undefined. */
+  refusal(reply: FastifyReply): RosterError | undefined;
+}
+
 /**
- * Installs the gate; the app must be built with `return503OnClosing: false` (fastify's own 503
+ * Makes the gate; the app must be built with `return503OnClosing: false` (fastify's own 503
  * is not a SCIM error). The gate closes when `app.close()` begins (the preClose hook).
  */
-export function registerClosingGate(app: FastifyInstance): void {
+export function closingGate(app: FastifyInstance): ClosingGate {
   let closing = false;
   app.addHook("preClose", (done) => {
     closing = true;
     done();
   });
-  app.addHook("onRequest", (_request, reply, done) => {
-    if (!closing) {
-      done();
-      return;
-    }
-    reply.header("connection", "close");
-    done(new RosterError("unavailable", "Roster is shutting down; retry the request"));
-  });
+  return {
+    refusal(reply) {
+      if (!closing) return undefined;
+      reply.header("connection", "close");
+      return new RosterError("unavailable", "Roster is shutting down; retry the request");
+    },
+  };
 }

@@ -58,6 +58,7 @@ function throwingScim(): ScimOperations {
     deleteUser: unused,
     createGroup: unused,
     getGroup: fail,
+    groupMembers: unused,
     listGroups: unused,
     replaceGroup: unused,
     patchGroup: unused,

@@ -8,6 +8,7 @@ import { needsAttribute, type Projection, projectResource } from "../protocol/pr
 import { parseResource } from "../protocol/resource/parse-resource.ts";
 import { parseSearchRequest } from "../protocol/search-request.ts";
 import { isNotModified, preconditionOf, sendNotModified } from "./conditional-request.ts";
+import { GROUP_MEMBER_PAGE, sendGroupWithMembers } from "./group-stream.ts";
 import { refuseOtherMethods } from "./method-not-allowed.ts";
 import { writeContext } from "./provisioning-log-hook.ts";
 import { asksForProjection, listParams, projectionOf } from "./query-params.ts";
@@ -45,7 +46,16 @@ export function registerGroupRoutes(scope: FastifyInstance, { scim, config, curs
 
   scope.get<ResourceRoute>("/Groups/:id", async (request, reply) => {
     const projection = projectionOf("Group", request.query);
-    const resource = await scim.getGroup(scimContext(request), request.params.id, groupReadOptions(projection));
+    const ctx = scimContext(request);
+    const options = groupReadOptions(projection);
+    if (options.includeMembers && request.method === "GET") {
+      // Members are read by keyset and, past one page, streamed (group-stream.ts).
+      const base = await scim.getGroup(ctx, request.params.id, { includeMembers: false });
+      if (isNotModified(request, base)) return sendNotModified(reply, base);
+      const first = await scim.groupMembers(ctx, request.params.id, undefined, GROUP_MEMBER_PAGE);
+      return sendGroupWithMembers(reply, scim, ctx, base, first, projection);
+    }
+    const resource = await scim.getGroup(ctx, request.params.id, options);
     if (isNotModified(request, resource)) return sendNotModified(reply, resource);
     return sendResource(reply, 200, resource, projectResource(resource, "Group", projection));
   });

@@ -1,5 +1,8 @@
 /** The pino options of the server: level from the configuration, credentials and URLs never written. */
-import type { FastifyServerOptions } from "fastify";
+import type { FastifyBaseLogger, FastifyServerOptions } from "fastify";
+
+type ChildLoggerFactory = NonNullable<FastifyServerOptions["childLoggerFactory"]>;
+
 import type { LogLevel } from "../config.ts";
 
 /** Header paths redacted wherever a log line carries request headers. */
@@ -28,4 +31,30 @@ export function loggerOptions(level: LogLevel, stream?: LogStream): NonNullable<
     serializers: { req: (request: { method?: string }) => ({ method: request.method }) },
     ...(stream === undefined ? {} : { stream }),
   };
+}
+
+/**
+ * fastify's `childLoggerFactory`: the request's logger with its bindings (the request id), or,
+ * while the level is `silent`, the server's logger itself. A silent logger writes nothing, so
+ * its per-request child (a pino child copies the parent's chindings and serializers) would be
+ * built only to be thrown away; a level raised later applies to the requests that arrive after.
+ */
+export const requestChildLogger: ChildLoggerFactory = (logger, bindings, options) => {
+  if (logger.level === "silent" && options.level === undefined) return logger;
+  return logger.child(bindings, options);
+};
+
+const LEVEL_VALUES: Readonly<Record<string, number>> = Object.freeze({
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+  silent: Number.POSITIVE_INFINITY,
+});
+
+/** Whether `log` writes lines of `level` (pino's levels; `silent` writes none). */
+export function levelEnabled(log: FastifyBaseLogger, level: "trace" | "debug" | "info"): boolean {
+  return (LEVEL_VALUES[level] as number) >= (LEVEL_VALUES[log.level] ?? 0);
 }

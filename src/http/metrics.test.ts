@@ -160,3 +160,31 @@ describe("pool metrics on PostgreSQL", () => {
     await app.close();
   });
 });
+
+describe("request series", () => {
+  it("exposes cumulative latency buckets per route and method, the statuses added up, and counts per status", async () => {
+    const db = await openTestStore("sqlite");
+    const metrics = createMetrics(db.store);
+    metrics.observe("/api/v1/x", "GET", 200, 0.003);
+    metrics.observe("/api/v1/x", "GET", 200, 0.02);
+    metrics.observe("/api/v1/x", "GET", 404, 20);
+    metrics.observe("/api/v1/x", "BREW", 200, 0.005);
+    const { body } = await metrics.scrape();
+    const route = { surface: "api", route: "/api/v1/x", method: "GET" };
+    expect(sample(body, "roster_http_requests_total", { ...route, status: "200" })).toBe(2);
+    expect(sample(body, "roster_http_requests_total", { ...route, status: "404" })).toBe(1);
+    expect(sample(body, "roster_http_requests_total", { method: "OTHER", status: "200" })).toBe(1);
+    expect(sample(body, "roster_http_request_duration_seconds_bucket", { ...route, le: "0.005" })).toBe(1);
+    expect(sample(body, "roster_http_request_duration_seconds_bucket", { ...route, le: "0.025" })).toBe(2);
+    expect(sample(body, "roster_http_request_duration_seconds_bucket", { ...route, le: "10" })).toBe(2);
+    expect(sample(body, "roster_http_request_duration_seconds_bucket", { ...route, le: "+Inf" })).toBe(3);
+    expect(sample(body, "roster_http_request_duration_seconds_count", route)).toBe(3);
+    expect(sample(body, "roster_http_request_duration_seconds_sum", route)).toBeCloseTo(20.023, 6);
+    // A value on a bound falls into that bucket (Prometheus' `le`).
+    const other = { route: "/api/v1/x", method: "OTHER" };
+    expect(sample(body, "roster_http_request_duration_seconds_bucket", { ...other, le: "0.005" })).toBe(1);
+    expect(body).toContain("# TYPE roster_http_request_duration_seconds histogram");
+    expect(body).toContain("# TYPE roster_http_requests_total counter");
+    await db.dispose();
+  });
+});

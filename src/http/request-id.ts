@@ -1,7 +1,6 @@
 /** The request id: taken from a sane `X-Request-Id`, else generated; on every response and log line. */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import type { FastifyInstance } from "fastify";
 
 /** The header that carries the request id in both directions. */
 export const REQUEST_ID_HEADER = "x-request-id";
@@ -33,12 +32,4 @@ export function requestIdOf(request: IncomingMessage): string {
   const id = typeof header === "string" && isSaneRequestId(header) ? header : newRequestId();
   given.set(request, id);
   return id;
-}
-
-/** Returns the request id in `X-Request-Id` on every response that goes through fastify's routing. */
-export function registerRequestIdHeader(app: FastifyInstance): void {
-  app.addHook("onRequest", (request, reply, done) => {
-    reply.header(REQUEST_ID_HEADER, request.id);
-    done();
-  });
 }

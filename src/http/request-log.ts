@@ -3,8 +3,9 @@
  * and provider, and the names of the query parameters present. Never the URL: ids in paths are
  * emails, and query values are filters that can hold anything.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { isTenantId } from "../domain/tenant-id.ts";
+import { levelEnabled } from "./logger-options.ts";
 import { surfaceOf } from "./surface.ts";
 
 /** Routes polled by load balancers and scrapers: their successes are logged at `debug`, not `info`. */
@@ -31,10 +32,14 @@ export function queryParameterNames(url: string, query: unknown): readonly strin
   return names.length === 0 ? undefined : names.slice(0, MAX_PARAMETER_NAMES);
 }
 
-/** Writes the request's line when it is answered: `info`, or `debug` for a successful probe. */
+/** Writes the request's line: `info`, or `debug` for a successful probe. Nothing is built when that level is off. */
 export function logRequest(request: FastifyRequest, reply: FastifyReply): void {
+  const log = request.log;
+  if (log.level === "silent") return;
   const route = request.routeOptions.url;
   const status = reply.statusCode;
+  const level = route !== undefined && status < 400 && PROBES.has(route) ? "debug" : "info";
+  if (!levelEnabled(log, level)) return;
   const query = queryParameterNames(request.url, request.query);
   const line = {
     surface: surfaceOf(route ?? request.url),
@@ -44,30 +49,23 @@ export function logRequest(request: FastifyRequest, reply: FastifyReply): void {
     ms: Math.round(reply.elapsedTime * 10) / 10,
     ...(query === undefined ? {} : { query }),
   };
-  if (route !== undefined && status < 400 && PROBES.has(route)) request.log.debug(line, "request");
-  else request.log.info(line, "request");
+  log[level](line, "request");
 }
 
 /**
- * Binds tenant and provider to every log line of a request (from the routed path, before
- * authentication, so refusals carry them too) and logs each request once it is answered.
+ * At the start of a request: binds tenant and provider to every log line of the request (from
+ * the routed path, before authentication, so refusals carry them too), and at `debug` logs that
+ * it arrived (a request that never finishes still shows). Nothing at all while the level is `silent`.
  */
-export function registerRequestLog(app: FastifyInstance): void {
-  app.addHook("onRequest", (request, _reply, done) => {
-    const bindings = tenantBindings(request.params);
-    if (bindings !== undefined) request.log = request.log.child(bindings);
-    // At debug, also when a request starts: a request that never finishes still shows.
-    if (request.log.level === "debug" || request.log.level === "trace") {
-      const route = request.routeOptions.url;
-      request.log.debug(
-        { surface: surfaceOf(route ?? request.url), method: request.method, route: route ?? null },
-        "request received",
-      );
-    }
-    done();
-  });
-  app.addHook("onResponse", (request, reply, done) => {
-    logRequest(request, reply);
-    done();
-  });
+export function startRequestLog(request: FastifyRequest): void {
+  if (request.log.level === "silent") return;
+  const bindings = tenantBindings(request.params);
+  if (bindings !== undefined) request.log = request.log.child(bindings);
+  if (levelEnabled(request.log, "debug")) {
+    const route = request.routeOptions.url;
+    request.log.debug(
+      { surface: surfaceOf(route ?? request.url), method: request.method, route: route ?? null },
+      "request received",
+    );
+  }
 }

@@ -34,6 +34,11 @@ export function timeoutServerOptions(timeouts: TimeoutSettings): Pick<
   };
 }
 
+function hasBody(request: FastifyRequest): boolean {
+  const { headers } = request.raw;
+  return headers["transfer-encoding"] !== undefined || (headers["content-length"] ?? "0") !== "0";
+}
+
 /**
  * The body timeout: while a request's body is still arriving, its socket may stay quiet for at
  * most `bodyTimeoutMs` (the server's `timeout` listener, socketTimeoutHandler, then answers 408);
@@ -43,8 +48,9 @@ export function registerBodyTimeout(app: FastifyInstance, bodyTimeoutMs: number)
   const reading = new WeakSet<FastifyRequest>();
   app.addHook("preParsing", (request, _reply, payload, done) => {
     const socket = request.raw.socket;
-    // inject() has a socket without timers; node makes the same check.
-    if (!request.raw.complete && typeof socket.setTimeout === "function") {
+    // inject() has a socket without timers; node makes the same check. A request that declares
+    // no body (no Content-Length or Transfer-Encoding, as GETs send) has none to wait for.
+    if (!request.raw.complete && hasBody(request) && typeof socket.setTimeout === "function") {
       socket.setTimeout(bodyTimeoutMs);
       reading.add(request);
     }

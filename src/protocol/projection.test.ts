@@ -125,3 +125,57 @@ describe("selection", () => {
     expect(selection(userName, projection("User", undefined, "USERNAME"))).toBe("none");
   });
 });
+
+describe("projectResource's remembered decisions", () => {
+  it("answers every fixture case the same when one projection serves many resources in turn", () => {
+    for (const item of fixture.cases) {
+      const shared = projection(item.resourceType, item.attributes, item.excludedAttributes);
+      const other = { schemas: fixture.user["schemas"] ?? [], id: "other", userName: "other@example.com" };
+      const first = projectResource(fixture.user, item.resourceType, shared);
+      projectResource(other, item.resourceType, shared);
+      expect(projectResource(fixture.user, item.resourceType, shared)).toEqual(first);
+    }
+  });
+
+  it("decides by name whatever case a resource spells it in, as the schemas do", () => {
+    const user: ScimObject = {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      id: "u1",
+      userName: "u1@example.com",
+      PASSWORD: "never shown",
+      Password: "never shown either",
+      EMAILS: [{ VALUE: "u1@example.com", Type: "work" }, {}],
+    };
+    for (let i = 0; i < 2; i++) {
+      expect(projectResource(user, "User", DEFAULT_PROJECTION)).toEqual({
+        schemas: user["schemas"],
+        id: "u1",
+        userName: "u1@example.com",
+        EMAILS: [{ VALUE: "u1@example.com", Type: "work" }],
+      });
+      expect(projectResource(user, "User", projection("User", "emails.value"))).toEqual({
+        schemas: user["schemas"],
+        id: "u1",
+        EMAILS: [{ VALUE: "u1@example.com" }],
+      });
+    }
+  });
+
+  it("keeps a `__proto__` attribute as an own property and never as a prototype", () => {
+    const user = JSON.parse('{"schemas":[],"id":"u1","__proto__":{"polluted":true}}') as ScimObject;
+    const projected = projectResource(user, "User", DEFAULT_PROJECTION);
+    expect(Object.getPrototypeOf(projected)).toBe(Object.prototype);
+    expect((projected as { polluted?: unknown }).polluted).toBeUndefined();
+    expect(Object.keys(projected)).toEqual(["schemas", "id", "__proto__"]);
+  });
+
+  it("still projects attribute names past the number it remembers", () => {
+    const user: Record<string, unknown> = { schemas: [], id: "u1" };
+    for (let i = 0; i < 3000; i++) user[`custom${i}`] = i;
+    user["password"] = "secret";
+    const projected = projectResource(user as ScimObject, "User", DEFAULT_PROJECTION);
+    expect(Object.keys(projected)).toHaveLength(3002);
+    expect(projected["password"]).toBeUndefined();
+    expect(projectResource(user as ScimObject, "User", projection("User", "id"))).toEqual({ schemas: [], id: "u1" });
+  });
+});

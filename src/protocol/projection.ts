@@ -68,18 +68,114 @@ export function projectResource(
   resourceType: ResourceTypeName,
   projection: Projection,
 ): ScimObject {
-  const entries: [string, JsonValue][] = [];
-  for (const [key, value] of Object.entries(resource)) {
-    const schema = schemaOf(resourceType, key);
-    const projected =
-      key === "schemas"
-        ? value
-        : schema !== undefined && !isCoreSchema(resourceType, schema) && isScimObject(value)
-          ? nonEmpty(projectObject(resourceType, schema, value, projection))
-          : projectEntry(resourceType, schemasFor(resourceType)[0], key, value, projection);
-    if (projected !== undefined) entries.push([key, projected]);
+  const plan = planFor(resourceType, projection);
+  const projected: Record<string, JsonValue> = {};
+  for (const key of Object.keys(resource)) {
+    const value = resource[key] as JsonValue;
+    if (key === "schemas") {
+      put(projected, key, value);
+      continue;
+    }
+    const top = plan.top(key);
+    const result =
+      top.extension !== undefined && isScimObject(value)
+        ? nonEmpty(projectObject(top.extension, value))
+        : applyEntry(top.core, value);
+    if (result !== undefined) put(projected, key, result);
   }
-  return Object.fromEntries(entries);
+  return projected;
+}
+
+/** Sets an own property, `__proto__` included (JSON can carry it; plain assignment would set the prototype). */
+function put(target: Record<string, JsonValue>, key: string, value: JsonValue): void {
+  if (key === "__proto__")
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+/**
+ * What a projection does to each attribute name of one resource type, decided once per name
+ * (the schema lookups are case-insensitive walks of the attribute lists) and remembered: a
+ * page of 100 users asks the same questions 100 times. Plans of the default projection are
+ * shared by every request; others live as long as their Projection object.
+ */
+interface ResourcePlan {
+  top(key: string): TopPlan;
+}
+
+/** A top-level key: its plan as a core attribute, and as an extension object when it is an extension's URN. */
+interface TopPlan {
+  readonly core: EntryPlan;
+  readonly extension: ObjectPlan | undefined;
+}
+
+/** The entries of one object (an extension's attributes): each key's plan. */
+interface ObjectPlan {
+  entry(key: string): EntryPlan;
+}
+
+/** One attribute's fate: dropped, kept whole, or its complex values' sub-attributes filtered by `keep`. */
+type EntryPlan =
+  | { readonly kind: "drop" }
+  | { readonly kind: "keep" }
+  | { readonly kind: "filter"; readonly keep: (subKey: string) => boolean };
+
+const DROP: EntryPlan = Object.freeze({ kind: "drop" });
+const KEEP: EntryPlan = Object.freeze({ kind: "keep" });
+
+/** Names remembered per plan at most: attribute names no schema defines come from clients, so their number has no bound. */
+const MAX_REMEMBERED = 1024;
+
+function remembered<T>(decide: (key: string) => T): (key: string) => T {
+  const known = new Map<string, T>();
+  return (key) => {
+    let found = known.get(key);
+    if (found === undefined) {
+      found = decide(key);
+      if (known.size < MAX_REMEMBERED) known.set(key, found);
+    }
+    return found;
+  };
+}
+
+const defaultPlans = new Map<ResourceTypeName, ResourcePlan>();
+const projectionPlans = new WeakMap<Projection, Map<ResourceTypeName, ResourcePlan>>();
+
+function planFor(resourceType: ResourceTypeName, projection: Projection): ResourcePlan {
+  const isDefault = projection.attributes.length === 0 && projection.excludedAttributes.length === 0;
+  let plans = isDefault ? defaultPlans : projectionPlans.get(projection);
+  if (plans === undefined) {
+    plans = new Map();
+    projectionPlans.set(projection, plans);
+  }
+  let plan = plans.get(resourceType);
+  if (plan === undefined) {
+    plan = resourcePlan(resourceType, isDefault ? DEFAULT_PROJECTION : projection);
+    plans.set(resourceType, plan);
+  }
+  return plan;
+}
+
+function resourcePlan(resourceType: ResourceTypeName, projection: Projection): ResourcePlan {
+  const core = schemasFor(resourceType)[0];
+  const extensions = new Map<SchemaDefinition, ObjectPlan>();
+  const objectPlan = (schema: SchemaDefinition): ObjectPlan => {
+    let found = extensions.get(schema);
+    if (found === undefined) {
+      found = { entry: remembered((key) => entryPlan(resourceType, schema, key, projection)) };
+      extensions.set(schema, found);
+    }
+    return found;
+  };
+  return {
+    top: remembered((key) => {
+      const schema = schemaOf(resourceType, key);
+      return {
+        core: entryPlan(resourceType, core, key, projection),
+        extension: schema !== undefined && !isCoreSchema(resourceType, schema) ? objectPlan(schema) : undefined,
+      };
+    }),
+  };
 }
 
 /**
@@ -111,38 +207,42 @@ export function selection(resolved: ResolvedAttribute, projection: Projection): 
   return projection.attributes.some((other) => isSubOf(other, resolved)) ? "some" : "none";
 }
 
-function projectObject(
-  resourceType: ResourceTypeName,
-  schema: SchemaDefinition,
-  object: ScimObject,
-  projection: Projection,
-): ScimObject {
-  const entries: [string, JsonValue][] = [];
-  for (const [key, value] of Object.entries(object)) {
-    const projected = projectEntry(resourceType, schema, key, value, projection);
-    if (projected !== undefined) entries.push([key, projected]);
+function projectObject(plan: ObjectPlan, object: ScimObject): ScimObject {
+  const projected: Record<string, JsonValue> = {};
+  for (const key of Object.keys(object)) {
+    const result = applyEntry(plan.entry(key), object[key] as JsonValue);
+    if (result !== undefined) put(projected, key, result);
   }
-  return Object.fromEntries(entries);
+  return projected;
 }
 
-function projectEntry(
+function entryPlan(
   resourceType: ResourceTypeName,
   schema: SchemaDefinition | undefined,
   key: string,
-  value: JsonValue,
   projection: Projection,
-): JsonValue | undefined {
+): EntryPlan {
   const resolved = schema && resolveInSchema(resourceType, schema, key, undefined);
-  if (resolved === undefined) return projection.attributes.length === 0 ? value : undefined;
+  if (resolved === undefined) return projection.attributes.length === 0 ? KEEP : DROP;
   const chosen = selection(resolved, projection);
-  if (chosen === "none") return undefined;
+  if (chosen === "none") return DROP;
   const { attribute } = resolved;
-  if (attribute.type !== "complex" || attribute.returned === "always") return value;
-  const keep = (subKey: string): boolean => keepSubAttribute(resolved, subKey, chosen === "some", projection);
-  const filtered = Array.isArray(value)
-    ? value.map((element) => filterElement(element, keep)).filter((element) => element !== undefined)
-    : filterElement(value, keep);
-  return Array.isArray(filtered) && filtered.length === 0 ? undefined : filtered;
+  if (attribute.type !== "complex" || attribute.returned === "always") return KEEP;
+  const keep = remembered((subKey) => keepSubAttribute(resolved, subKey, chosen === "some", projection));
+  return { kind: "filter", keep };
+}
+
+function applyEntry(plan: EntryPlan, value: JsonValue): JsonValue | undefined {
+  if (plan.kind === "drop") return undefined;
+  if (plan.kind === "keep") return value;
+  const { keep } = plan;
+  if (!Array.isArray(value)) return filterElement(value, keep);
+  const filtered: JsonValue[] = [];
+  for (const element of value) {
+    const kept = filterElement(element, keep);
+    if (kept !== undefined) filtered.push(kept);
+  }
+  return filtered.length === 0 ? undefined : filtered;
 }
 
 function keepSubAttribute(parent: ResolvedAttribute, key: string, selective: boolean, projection: Projection): boolean {
@@ -158,7 +258,13 @@ function keepSubAttribute(parent: ResolvedAttribute, key: string, selective: boo
 
 function filterElement(value: JsonValue, keep: (key: string) => boolean): JsonValue | undefined {
   if (!isScimObject(value)) return value;
-  return nonEmpty(Object.fromEntries(Object.entries(value).filter(([key]) => keep(key))));
+  const keys = Object.keys(value);
+  if (keys.length === 0) return undefined;
+  // The common case keeps every sub-attribute: the element itself, not a copy.
+  if (keys.every(keep)) return value;
+  const kept: Record<string, JsonValue> = {};
+  for (const key of keys) if (keep(key)) put(kept, key, value[key] as JsonValue);
+  return nonEmpty(kept);
 }
 
 function nonEmpty(object: ScimObject): ScimObject | undefined {

@@ -170,6 +170,18 @@ export function roleQueries(db: Kysely<Database>, dialect: SqlDialect, positions
       }
       return result;
     },
+    async membersAfter(tenantId, roleId, afterUserId, limit) {
+      // Ordered by the (tenant_id, role_id, user_id) index; the users row gives the display.
+      let query = db
+        .selectFrom("user_roles as m")
+        .innerJoin("users as u", (j) => j.onRef("u.tenant_id", "=", "m.tenant_id").onRef("u.id", "=", "m.user_id"))
+        .select(["u.id", "u.display"])
+        .where("m.tenant_id", "=", tenantId)
+        .where("m.role_id", "=", roleId);
+      if (afterUserId !== undefined) query = query.where("m.user_id", ">", afterUserId);
+      const rows = await query.orderBy("m.user_id").limit(limit).execute();
+      return rows.map((row) => ({ id: row.id, display: row.display }));
+    },
     async addMembers(tenantId, roleId, userIds, provider, options) {
       const changed: string[] = [];
       for (const batch of chunks(memberRows(tenantId, roleId, userIds, provider))) {
