@@ -1,5 +1,6 @@
 /** The change events of an import (SPEC §11, §12): written with what it changes, none for a dry run. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openObservedStore } from "../storage/testing/observed-store.ts";
 import { DATABASE_KINDS, openTestStore, type TestStore } from "../storage/testing/test-databases.ts";
 import { IdentityService } from "./identity-service.ts";
 import { ImportService, type ImportSource } from "./import-service.ts";
@@ -83,5 +84,65 @@ describe.each(DATABASE_KINDS)("the events of an import on %s", (kind) => {
     const added = (await events("merged")).slice(before).map((e) => e.type);
     expect(added).toContain("user.deactivated");
     expect(added).not.toContain("user.created");
+  });
+});
+
+describe.each(DATABASE_KINDS)("the access reads of an import on %s", (kind) => {
+  it("reads what a user it created holds only once, after assigning, and still announces the access it gives", async () => {
+    const observed = await openObservedStore(kind);
+    try {
+      await observed.store.tenants.create("real", new Date().toISOString());
+      observed.captured.length = 0;
+      await new ImportService(observed.store).import("real", textSource(document), { batchSize: 1 });
+      // pat@x.io is read once, after its roles are assigned; kim@x.io, without roles, never.
+      const snapshots = observed.captured.filter((s) => s.sql.includes("with recursive held"));
+      expect(snapshots).toHaveLength(1);
+      expect(snapshots[0]?.parameters).toContain("pat@x.io");
+      const written = await observed.store.events.read("real", { after: 0, limit: 1000 });
+      const access = written.filter((e) => e.type === "access.changed");
+      expect(access.map((e) => e.data)).toEqual([
+        {
+          UserId: "pat@x.io",
+          Before: { Active: true, Direct: [], Indirect: [] },
+          After: { Active: true, Direct: ["regional"], Indirect: ["store"] },
+        },
+      ]);
+    } finally {
+      await observed.dispose();
+    }
+  });
+
+  it("in a merge, still reads what an existing user held before, in the same batch as a created one", async () => {
+    const observed = await openObservedStore(kind);
+    try {
+      await observed.store.tenants.create("merged", new Date().toISOString());
+      await new ImportService(observed.store).import("merged", textSource(document));
+      const before = (await observed.store.events.read("merged", { after: 0, limit: 1000 })).length;
+      observed.captured.length = 0;
+      const merge = [
+        header(1, 2),
+        role("store"),
+        user("pat@x.io", { Roles: ["store"], RoleSources: { store: "manual" } }),
+        user("new@x.io", { Roles: ["store"], RoleSources: { store: "manual" } }),
+      ].join("\n");
+      await new ImportService(observed.store).import("merged", textSource(merge), { merge: true });
+      const snapshots = observed.captured.filter((s) => s.sql.includes("with recursive held"));
+      // Before: pat@x.io only (new@x.io was just created, holding nothing); after: both.
+      expect(snapshots.map((s) => s.parameters.filter((p) => typeof p === "string" && p.includes("@")))).toEqual([
+        ["pat@x.io", "pat@x.io"],
+        ["pat@x.io", "new@x.io", "pat@x.io", "new@x.io"],
+      ]);
+      const added = (await observed.store.events.read("merged", { after: 0, limit: 1000 })).slice(before);
+      expect(added.filter((e) => e.type === "membership.added").map((e) => e.data["UserId"])).toEqual([
+        "pat@x.io",
+        "new@x.io",
+      ]);
+      expect(added.filter((e) => e.type === "access.changed").map((e) => e.data["UserId"])).toEqual([
+        "pat@x.io",
+        "new@x.io",
+      ]);
+    } finally {
+      await observed.dispose();
+    }
   });
 });

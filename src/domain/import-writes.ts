@@ -26,6 +26,9 @@ export interface Change<T> {
 
 /** The writes of one import into one tenant. */
 export class ImportWrites {
+  /** The Ids of the users the last createUsers created: what they hold is known without reading. */
+  #created = new Map<string, boolean>();
+
   constructor(
     private readonly tx: Repositories,
     private readonly tenantId: string,
@@ -97,6 +100,7 @@ export class ImportWrites {
     );
     for (const user of users) this.changes?.userCreated(user);
     await this.flush();
+    this.#created = new Map(users.map((user) => [user.id, user.active]));
   }
 
   /** Rewrites users a merge changed. */
@@ -114,8 +118,14 @@ export class ImportWrites {
 
   /** Adds direct assignments, or sets the source of one already held. */
   async assignRoles(rows: readonly UserRoleRow[]): Promise<void> {
+    const created = this.#created;
+    this.#created = new Map();
     if (this.dryRun || rows.length === 0) return;
-    await this.changes?.watchUsers(rows.map((row) => row.userId));
+    // Users the batch has just created hold nothing yet: what they held before is not read.
+    await this.changes?.watchUsersSomeNew(
+      rows.map((row) => row.userId),
+      created,
+    );
     await this.tx.bulk.assign(this.tenantId, rows);
     await this.flush();
   }
