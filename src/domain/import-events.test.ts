@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openObservedStore } from "../storage/testing/observed-store.ts";
 import { DATABASE_KINDS, openTestStore, type TestStore } from "../storage/testing/test-databases.ts";
+import { effectiveAccess } from "./change-events.ts";
 import { IdentityService } from "./identity-service.ts";
 import { ImportService, type ImportSource } from "./import-service.ts";
 
@@ -108,6 +109,38 @@ describe.each(DATABASE_KINDS)("the access reads of an import on %s", (kind) => {
           After: { Active: true, Direct: ["regional"], Indirect: ["store"] },
         },
       ]);
+    } finally {
+      await observed.dispose();
+    }
+  });
+
+  it("announces what a created user holds through nesting as the database answers it", async () => {
+    const observed = await openObservedStore(kind);
+    try {
+      await observed.store.tenants.create("deep", new Date().toISOString());
+      const deep = [
+        header(3, 2),
+        role("a", { Roles: ["b"] }),
+        role("b", { Roles: ["c"] }),
+        role("c"),
+        user("pat@x.io", { Roles: ["a", "c"], RoleSources: { a: "manual", c: "manual" } }),
+        user("kim@x.io", { Active: false, Roles: ["b"], RoleSources: { b: "manual" } }),
+      ].join("\n");
+      await new ImportService(observed.store).import("deep", textSource(deep));
+      const written = await observed.store.events.read("deep", { after: 0, limit: 1000 });
+      const stored = await observed.store.users.accessSnapshots("deep", ["pat@x.io", "kim@x.io"]);
+      const access = written.filter((e) => e.type === "access.changed");
+      // An inactive user holds nothing, before and after: kim@x.io's access does not change.
+      expect(access.map((e) => e.data["UserId"])).toEqual(["pat@x.io"]);
+      expect(access[0]?.data["After"]).toEqual(effectiveAccess(stored.get("pat@x.io")));
+      expect(
+        written.filter((e) => e.type === "membership.added").map((e) => [e.data["UserId"], e.data["RoleId"]]),
+      ).toEqual([
+        ["pat@x.io", "a"],
+        ["pat@x.io", "c"],
+        ["kim@x.io", "b"],
+      ]);
+      expect(effectiveAccess(stored.get("pat@x.io"))).toEqual({ Active: true, Direct: ["a", "c"], Indirect: ["b"] });
     } finally {
       await observed.dispose();
     }
