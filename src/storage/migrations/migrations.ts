@@ -7,6 +7,7 @@ import { migrationSafety } from "./005-migration-safety.ts";
 import { consoleSessions } from "./006-console-sessions.ts";
 import { events } from "./007-events.ts";
 import { readPath } from "./008-read-path.ts";
+import { statementCounts } from "./010-statement-counts.ts";
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "001-initial": initial,
@@ -16,6 +17,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "006-console-sessions": consoleSessions,
   "007-events": events,
   "008-read-path": readPath,
+  "010-statement-counts": statementCounts,
 });
 
 /** Supplies Roster's migrations to Kysely's Migrator without reading files at run time. */
