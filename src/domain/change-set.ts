@@ -66,6 +66,33 @@ export class ChangeSet {
     this.markChanged(userIds);
   }
 
+  /**
+   * Like `watchUsers`, for a batch writer (an import) whose users include some it has just
+   * created in this transaction, holding nothing yet: `created` gives what each of those holds
+   * once the change is made (as `accessSnapshots` would read it). Those are read neither before
+   * (they hold no role) nor after; only the others are read, as `watchUsers` reads them. Users
+   * are watched in the order of `userIds`, so the events come out as `watchUsers` writes them.
+   */
+  async watchUsersSomeNew(userIds: readonly string[], created: ReadonlyMap<string, AccessSnapshot>): Promise<void> {
+    const fresh = [...new Set(userIds)].filter((id) => !this.#before.has(id));
+    const toRead = fresh.filter((id) => !created.has(id));
+    const found = toRead.length > 0 ? await this.tx.users.accessSnapshots(this.tenantId, toRead) : new Map();
+    for (const id of fresh) {
+      const after = created.get(id);
+      this.#before.set(
+        id,
+        after === undefined
+          ? (found.get(id) ?? null)
+          : { active: after.active, direct: new Map(), indirect: new Set() },
+      );
+    }
+    this.markChanged(userIds);
+    for (const id of fresh) {
+      const after = created.get(id);
+      if (after !== undefined) this.#predicted.set(id, after);
+    }
+  }
+
   /** Like `watchUsers`, for users a change may leave alone: name those it changed with `markChanged` or `roleAdded`. */
   async watchCandidates(userIds: readonly string[]): Promise<void> {
     const fresh = [...new Set(userIds)].filter((id) => !this.#before.has(id));

@@ -13,7 +13,8 @@
 import type { Actor } from "./actor.ts";
 import type { ChangeSet } from "./change-set.ts";
 import type { RoleRecord, UserRecord } from "./model.ts";
-import type { Nesting, Repositories, UserRoleRow } from "./ports.ts";
+import type { AccessSnapshot, Nesting, Repositories, UserRoleRow } from "./ports.ts";
+import { roleSource } from "./record-json.ts";
 import { roleIndex } from "./role-index.ts";
 import { normalizeRoleName } from "./role-name.ts";
 import { userIndex } from "./user-writes.ts";
@@ -26,6 +27,11 @@ export interface Change<T> {
 
 /** The writes of one import into one tenant. */
 export class ImportWrites {
+  /** The users the last createUsers created (Id, Active): what they hold is known without reading. */
+  #created = new Map<string, boolean>();
+  /** The roles each role contains, at any depth, once the import's nestings are written (read once). */
+  #contained: Map<string, ReadonlySet<string>> | undefined;
+
   constructor(
     private readonly tx: Repositories,
     private readonly tenantId: string,
@@ -97,6 +103,7 @@ export class ImportWrites {
     );
     for (const user of users) this.changes?.userCreated(user);
     await this.flush();
+    this.#created = new Map(users.map((user) => [user.id, user.active]));
   }
 
   /** Rewrites users a merge changed. */
@@ -114,10 +121,39 @@ export class ImportWrites {
 
   /** Adds direct assignments, or sets the source of one already held. */
   async assignRoles(rows: readonly UserRoleRow[]): Promise<void> {
+    const created = this.#created;
+    this.#created = new Map();
     if (this.dryRun || rows.length === 0) return;
-    await this.changes?.watchUsers(rows.map((row) => row.userId));
+    // Users the batch has just created hold nothing yet, and then exactly what it assigns them
+    // (and what those roles contain): their access is not read, before or after.
+    await this.changes?.watchUsersSomeNew(
+      rows.map((row) => row.userId),
+      await this.#holding(rows, created),
+    );
     await this.tx.bulk.assign(this.tenantId, rows);
     await this.flush();
+  }
+
+  /** What each created user of `rows` holds once they are assigned, as `accessSnapshots` reads it. */
+  async #holding(rows: readonly UserRoleRow[], created: ReadonlyMap<string, boolean>) {
+    const direct = new Map<string, Map<string, string>>();
+    for (const { userId, assignment } of rows) {
+      if (!created.has(userId)) continue;
+      const held = direct.get(userId) ?? new Map<string, string>();
+      held.set(assignment.roleId, roleSource(assignment));
+      direct.set(userId, held);
+    }
+    const snapshots = new Map<string, AccessSnapshot>();
+    if (direct.size === 0) return snapshots;
+    this.#contained ??= containedRoles(await this.tx.bulk.nestings(this.tenantId));
+    for (const [userId, held] of direct) {
+      const indirect = new Set<string>();
+      for (const roleId of held.keys()) {
+        for (const contained of this.#contained.get(roleId) ?? []) if (!held.has(contained)) indirect.add(contained);
+      }
+      snapshots.set(userId, { active: created.get(userId) === true, direct: held, indirect });
+    }
+    return snapshots;
   }
 
   /** Gives a new version to existing roles whose SCIM members the import changed, as a grant by hand does. */
@@ -126,4 +162,27 @@ export class ImportWrites {
     if (this.dryRun || ids.length === 0) return;
     await this.tx.roles.touch(this.tenantId, ids, this.now);
   }
+}
+
+/** The roles each parent contains at any depth (a cycle, which nesting refuses, would end the walk too). */
+function containedRoles(nestings: readonly Nesting[]): Map<string, ReadonlySet<string>> {
+  const children = new Map<string, string[]>();
+  for (const { parentId, childId } of nestings) {
+    const list = children.get(parentId) ?? [];
+    list.push(childId);
+    children.set(parentId, list);
+  }
+  const result = new Map<string, ReadonlySet<string>>();
+  for (const parentId of children.keys()) {
+    const reached = new Set<string>();
+    const stack = [...(children.get(parentId) ?? [])];
+    while (stack.length > 0) {
+      const roleId = stack.pop()!;
+      if (reached.has(roleId)) continue;
+      reached.add(roleId);
+      stack.push(...(children.get(roleId) ?? []));
+    }
+    result.set(parentId, reached);
+  }
+  return result;
 }

@@ -9,6 +9,7 @@ import { events } from "./007-events.ts";
 import { readPath } from "./008-read-path.ts";
 import { textAndSort } from "./009-text-and-sort.ts";
 import { deferredCounts } from "./010-deferred-counts.ts";
+import { bulkCounts } from "./011-bulk-counts.ts";
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "001-initial": initial,
@@ -20,6 +21,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "008-read-path": readPath,
   "009-text-and-sort": textAndSort,
   "010-deferred-counts": deferredCounts,
+  "011-bulk-counts": bulkCounts,
 });
 
 /** Supplies Roster's migrations to Kysely's Migrator without reading files at run time. */

@@ -3,10 +3,18 @@ import { type Kysely, sql } from "kysely";
 import type { ExternalId, RoleAssignment } from "../../domain/model.ts";
 import type { BulkStore, ExternalIdHolder, IndexedRole, IndexedUser, StoredUser } from "../../domain/ports.ts";
 import { RosterError } from "../../protocol/errors.ts";
-import type { Database, RoleChildTable, RoleTable, UserRoleTable, UserTable } from "./database-schema.ts";
+import type {
+  Database,
+  ExternalIdTable,
+  RoleChildTable,
+  RoleTable,
+  UserRoleTable,
+  UserTable,
+} from "./database-schema.ts";
 import { chunks, externalIdRows, externalIdsByOwner, indexRows } from "./index-rows.ts";
 import { insertRows, type MultiRowTable } from "./multi-row-insert.ts";
 import { type OwnerKind, ROLE_ROWS, USER_ROWS } from "./owner-row-tables.ts";
+import { listPlaceholders, preparedQuery, valuesPlaceholders } from "./prepared-query.ts";
 import { toRow as roleRow } from "./role-queries.ts";
 import type { SqlDialect } from "./sql-dialect.ts";
 import { toRecord as userRecord, toRow as userRow } from "./user-queries.ts";
@@ -48,6 +56,18 @@ export function bulkQueries(db: Kysely<Database>, dialect: SqlDialect): BulkStor
     throw error;
   }
 
+  let byStatement: Promise<unknown> | undefined;
+  /**
+   * PostgreSQL: from here to its commit, this transaction's owner and link counts move once per
+   * statement, not once per row (migration 011: a million row updates of one counter row in one
+   * transaction cost O(N²)). Runs once per BulkStore, which is made per transaction.
+   */
+  function countByStatement(): Promise<unknown> {
+    if (dialect.name !== "postgres") return Promise.resolve();
+    byStatement ??= sql`select set_config('roster.bulk_counts', 'on', true)`.execute(db);
+    return byStatement;
+  }
+
   async function writeChildren(tenantId: string, kind: OwnerKind, owners: readonly OwnerWrite[]): Promise<void> {
     const ids = owners.flatMap((o) => externalIdRows(tenantId, o.row.id, o.externalIds));
     await insertRows(db, dialect, kind.externalIds, ids);
@@ -61,6 +81,7 @@ export function bulkQueries(db: Kysely<Database>, dialect: SqlDialect): BulkStor
 
   async function insertOwners(tenantId: string, kind: OwnerKind, owners: readonly OwnerWrite[]): Promise<void> {
     if (owners.length === 0) return;
+    await countByStatement();
     try {
       await insertRows(
         db,
@@ -82,6 +103,7 @@ export function bulkQueries(db: Kysely<Database>, dialect: SqlDialect): BulkStor
     updateRow: (row: Row, expectedVersion: number) => Promise<bigint>,
   ): Promise<void> {
     if (owners.length === 0) return;
+    await countByStatement();
     for (const owner of owners) {
       if (Number(await updateRow(owner.row, owner.expectedVersion)) !== 1) {
         throw new RosterError("conflict", `${kind.noun} ${owner.row.id} was changed by another request`);
@@ -192,21 +214,24 @@ export function bulkQueries(db: Kysely<Database>, dialect: SqlDialect): BulkStor
     async usersByIds(tenantId, ids) {
       const result = new Map<string, StoredUser>();
       for (const batch of chunks([...new Set(ids.map((id) => id.toLowerCase()))])) {
-        const rows = await db
-          .selectFrom("users")
-          .selectAll()
-          .where("tenant_id", "=", tenantId)
-          .where("id_lower", "in", batch)
-          .execute();
+        // Each Id drives a probe of (tenant_id, id_lower): the CROSS JOIN fixes that order on
+        // SQLite, whose planner scanned the users for `id_lower in (…)` with statistics from
+        // when the tenant was small.
+        const rows = await preparedQuery<UserTable>(
+          db,
+          dialect,
+          `with wanted(id_lower) as (values ${valuesPlaceholders(batch.length, 1)})
+           select u.* from wanted w cross join users u where u.tenant_id = ? and u.id_lower = w.id_lower`,
+        )([...batch, tenantId]);
         if (rows.length === 0) continue;
         const owners = rows.map((row) => row.id);
-        const idRows = await db
-          .selectFrom("user_external_ids")
-          .selectAll()
-          .where("tenant_id", "=", tenantId)
-          .where("owner_id", "in", owners)
-          .orderBy("provider")
-          .execute();
+        // In the primary key's order: ordered by provider alone, SQLite walked the tenant's
+        // external ids on (tenant, provider, value) instead of probing 500 owners (issue 11).
+        const idRows = await preparedQuery<ExternalIdTable>(
+          db,
+          dialect,
+          `select * from user_external_ids where tenant_id = ? and owner_id in (${listPlaceholders(owners.length)}) order by owner_id, provider`,
+        )([tenantId, ...owners]);
         const assignments = await db
           .selectFrom("user_roles")
           .select(["user_id", "role_id", "source", "provider"])

@@ -51,8 +51,11 @@ export interface SqlDatabase {
   close(): Promise<void>;
 }
 
-/** Called with the text and parameters of every statement a database runs (tests read query plans with it). */
-export type QueryObserver = (sql: string, parameters: readonly unknown[]) => void;
+/**
+ * Called with the text, parameters and duration (milliseconds, as Kysely measured it) of every
+ * statement a database runs (tests read query plans with it, benchmarks time statements).
+ */
+export type QueryObserver = (sql: string, parameters: readonly unknown[], durationMs: number) => void;
 
 /** The Kysely `log` option that hands every executed statement to `observer`, or nothing without one. */
 export function observedQueries(observer: QueryObserver | undefined) {
@@ -61,8 +64,9 @@ export function observedQueries(observer: QueryObserver | undefined) {
     log: (event: {
       readonly level: string;
       readonly query: { readonly sql: string; readonly parameters: readonly unknown[] };
+      readonly queryDurationMillis: number;
     }) => {
-      observer(event.query.sql, event.query.parameters);
+      observer(event.query.sql, event.query.parameters, event.queryDurationMillis);
     },
   };
 }

@@ -34,6 +34,8 @@ export interface SqliteOptions {
   readonly onBatch?: (report: BatchReport) => void;
   /** Told of every statement run (the plan test reads the plans of what requests run). */
   readonly onQuery?: QueryObserver;
+  /** The page cache of each connection, in KiB (`PRAGMA cache_size = -N`); SQLite's default when absent. */
+  readonly cacheKiB?: number;
 }
 
 /**
@@ -48,6 +50,7 @@ export function openSqliteDatabase(path: string, options: SqliteOptions = {}): S
   connection.pragma("synchronous = NORMAL");
   connection.pragma("foreign_keys = ON");
   connection.pragma("busy_timeout = 5000");
+  if (options.cacheKiB !== undefined) connection.pragma(`cache_size = ${-Math.floor(options.cacheKiB)}`);
   const statistics = keptStatistics(connection);
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(connection) }),
@@ -66,7 +69,7 @@ export function openSqliteDatabase(path: string, options: SqliteOptions = {}): S
       await batches.idle();
       await db.destroy();
     },
-    ...(path === ":memory:" ? {} : { openReader: () => openSqliteReader(path) }),
+    ...(path === ":memory:" ? {} : { openReader: () => openSqliteReader(path, options) }),
   };
 }
 
@@ -114,10 +117,14 @@ function optimize(connection: BetterSqlite3.Database, pragma: string): void {
  * A read-only connection to the SQLite file at `path`. In WAL mode its read transactions see a
  * snapshot of the file while the main connection (or another process) keeps writing.
  */
-function openSqliteReader(path: string): SqlDatabase {
+function openSqliteReader(path: string, options: SqliteOptions): SqlDatabase {
   const connection = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
   connection.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  if (options.cacheKiB !== undefined) connection.pragma(`cache_size = ${-Math.floor(options.cacheKiB)}`);
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: connection }),
+    ...observedQueries(options.onQuery),
+  });
   return { db, dialect: sqliteDialect, close: () => db.destroy() };
 }
 
