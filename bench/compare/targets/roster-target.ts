@@ -37,20 +37,21 @@ export function rosterCommand(root: string): { command: string; args: string[]; 
   const dist = join(root, "dist", "main.js");
   if (!existsSync(dist)) return { command: process.execPath, args: ["--import", "tsx", "src/main.ts"], notes: [] };
   const notes: string[] = [];
-  if (newestMtime(join(root, "src")) > statSync(dist).mtimeMs) {
-    notes.push(
-      "dist/main.js is older than src/: the compiled server may not be the code in src/ (run the build first)",
-    );
+  // The build is incremental: it rewrites only the files whose output changed, so the newest
+  // compiled file (not main.js) says when it last ran.
+  if (newestMtime(join(root, "src"), ".ts") > newestMtime(join(root, "dist"), ".js")) {
+    notes.push("dist/ is older than src/: the compiled server may not be the code in src/ (run the build first)");
   }
   return { command: process.execPath, args: ["dist/main.js"], notes };
 }
 
-function newestMtime(directory: string): number {
+/** The newest modification time of the `extension` files under `directory`, tests left out. */
+function newestMtime(directory: string, extension: ".ts" | ".js"): number {
   let newest = 0;
   for (const entry of readdirSync(directory, { withFileTypes: true })) {
     const path = join(directory, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
-    else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts"))
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path, extension));
+    else if (entry.name.endsWith(extension) && !entry.name.endsWith(`.test${extension}`))
       newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
