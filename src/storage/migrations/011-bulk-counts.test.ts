@@ -6,6 +6,7 @@ import { type Kysely, Migrator, sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import type { UserRecord } from "../../domain/model.ts";
 import { userIndex } from "../../domain/user-writes.ts";
+import { user as fixtureUser } from "../contract/fixtures.ts";
 import { openPostgresDatabase } from "../postgres/postgres-database.ts";
 import { bulkQueries } from "../sql/bulk-queries.ts";
 import type { Database } from "../sql/database-schema.ts";
@@ -31,22 +32,7 @@ async function emptyDatabase(
 const AT = "2026-01-01T00:00:00.000Z";
 
 function user(i: number): UserRecord {
-  const id = `user${i}@example.com`;
-  return {
-    id,
-    email: id,
-    firstName: null,
-    lastName: null,
-    phone: null,
-    b2cId: null,
-    externalIds: [],
-    active: true,
-    scim: null,
-    scimProvider: null,
-    createdAt: AT,
-    modifiedAt: AT,
-    version: 1,
-  };
+  return fixtureUser(`user${i}@example.com`, { scim: null, createdAt: AT, modifiedAt: AT });
 }
 
 describe.each(DATABASE_KINDS)("migration 011 on %s", (kind) => {

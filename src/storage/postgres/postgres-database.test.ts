@@ -7,6 +7,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Store } from "../../domain/ports.ts";
 import { indexEntries } from "../../protocol/resource/index-entries.ts";
+import { user } from "../contract/fixtures.ts";
 import { openStore } from "../open-store.ts";
 import { numberedPlaceholders, preparedQuery, statementName } from "../sql/prepared-query.ts";
 import { createPostgresDatabase, TEST_POSTGRES_ADMIN_URL } from "../testing/test-databases.ts";
@@ -119,21 +120,7 @@ describe("PostgreSQL connection pool", () => {
   it("counts a tenant's owners and linked users at commit: a create does not wait for another create's commit", async () => {
     await store.tenants.create("counted", "2026-01-01T00:00:00.000Z");
     const at = "2026-01-01T00:00:00.000Z";
-    const newUser = (id: string) => ({
-      id,
-      email: id,
-      firstName: null,
-      lastName: null,
-      phone: null,
-      b2cId: null,
-      externalIds: [],
-      active: true,
-      scim: null,
-      scimProvider: null,
-      createdAt: at,
-      modifiedAt: at,
-      version: 1,
-    });
+    const newUser = (id: string) => user(id, { scim: null, createdAt: at, modifiedAt: at });
     let inserted = () => {};
     const firstInserted = new Promise<void>((resolve) => {
       inserted = resolve;
