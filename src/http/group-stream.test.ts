@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { UserRecord } from "../domain/model.ts";
 import { ScimService } from "../domain/scim-service.ts";
 import { userIndex } from "../domain/user-writes.ts";
 import { projectResource } from "../protocol/projection.ts";
+import { user as fixtureUser } from "../storage/contract/fixtures.ts";
 import { GROUP_MEMBER_PAGE } from "./group-stream.ts";
 import { projectionOf } from "./query-params.ts";
 import { bearer, type TestApp, testApp } from "./test-app.ts";
@@ -43,21 +43,13 @@ describe("GET of a group larger than a page of members", () => {
       for (let i = 0; i < MEMBERS; i++) {
         // Ids in an order unlike their creation order, some needing percent-encoding in `$ref`.
         const id = `${String((i * 7919) % MEMBERS).padStart(5, "0")}${i % 3 === 0 ? "+x" : ""}@example.com`;
-        const user: UserRecord = {
-          id,
-          email: id,
+        const user = fixtureUser(id, {
           firstName: `First ${i}`,
           lastName: i % 5 === 0 ? 'Ünïcødé "quoted"' : `Last${i}`,
-          phone: null,
-          b2cId: null,
-          externalIds: [],
-          active: true,
           scim: null,
-          scimProvider: null,
           createdAt: at,
           modifiedAt: at,
-          version: 1,
-        };
+        });
         await tx.users.insert("acme", user, userIndex(user));
         ids.push(id);
       }
